@@ -1,0 +1,116 @@
+"""Cleaning: one page's text becomes one or more articles, with every dropped line explained.
+
+>>> from storyfold.clean import clean_page
+>>> articles = clean_page(page_text, document_id="d1")
+>>> articles[0].text          # the main story, boilerplate removed
+>>> articles[0].dropped       # [DroppedLine(line, reason), ...]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..model import Article, DroppedLine
+from ..text import clean_line
+from .lines import OUTSIDE, REPEATED_TITLE, Line, classify_lines, line_key
+from .page import CleanConfig, Span, find_spans, title_before
+
+__all__ = ["CleanConfig", "clean_page", "line_key", "main_text", "page_line_keys"]
+
+
+def clean_page(
+    text: str,
+    *,
+    document_id: str = "doc",
+    title: str | None = None,
+    published: str | None = None,
+    site: str | None = None,
+    line_doc_freq: Callable[[str], int] | None = None,
+    config: CleanConfig | None = None,
+) -> list[Article]:
+    """Cut a page's visible text into articles: the main story first, then any teasers.
+
+    ``title`` is the page title when metadata gives one (HTML, JSONL); otherwise
+    the headline is found among the lines. Every line left out of an article
+    is kept in the main article's ``dropped`` list with its reason.
+    Returns an empty list when the page holds no prose at all.
+    """
+    cfg = config or CleanConfig()
+    lines = classify_lines(
+        text, title=title, line_doc_freq=line_doc_freq, repeat_min_docs=cfg.repeat_min_docs
+    )
+    main, extra = find_spans(lines, cfg)
+    if main is None:
+        return []
+    spans = [main, *extra]
+    owner: dict[int, int] = {}
+    for k, span in enumerate(spans):
+        for i in range(span.start, span.end + 1):
+            owner[i] = k
+    titles = _titles(lines, spans, title)
+    kept: list[list[str]] = [[] for _ in spans]
+    dropped: list[list[DroppedLine]] = [[] for _ in spans]
+    title_lines = {i for i in titles.values() if i is not None}
+    for i, ln in enumerate(lines):
+        k = owner.get(i)
+        if k is not None and ln.reason is None:
+            kept[k].append(ln.text)
+        elif i in title_lines:
+            continue
+        else:
+            dropped[k if k is not None else 0].append(DroppedLine(ln.raw, ln.reason or OUTSIDE))
+    articles = []
+    for k, _span in enumerate(spans):
+        t_index = titles.get(k)
+        art_title = lines[t_index].text if t_index is not None else None
+        if k == 0 and title:
+            art_title = title
+        articles.append(
+            Article(
+                id=f"{document_id}#{k}",
+                document_id=document_id,
+                position=k,
+                text="\n".join(kept[k]),
+                title=art_title,
+                published=published if k == 0 else None,
+                site=site,
+                dropped=dropped[k],
+            )
+        )
+    return articles
+
+
+def _titles(lines: list[Line], spans: list[Span], title: str | None) -> dict[int, int | None]:
+    """Line index of each article's headline (None where the page shows none)."""
+    out: dict[int, int | None] = {}
+    floor = 0
+    for k, span in enumerate(spans):
+        if k > 0:
+            floor = max(s.end + 1 for s in spans[:k] if s.start < span.start) if any(
+                s.start < span.start for s in spans[:k]) else 0
+        idx = title_before(lines, span.start, floor)
+        if k == 0 and idx is None and not title:
+            idx = _first_headline(lines, span.start)
+        out[k] = idx
+    return out
+
+
+def _first_headline(lines: list[Line], limit: int) -> int | None:
+    """A repeated or leading headline-like line above the main article."""
+    for i in range(min(limit, len(lines))):
+        if lines[i].reason == REPEATED_TITLE:
+            continue
+        if lines[i].features.title_like and lines[i].reason is None:
+            return i
+    return None
+
+
+def main_text(text: str) -> str:
+    """The main article's cleaned text of a page, or "" if the page holds none."""
+    articles = clean_page(text)
+    return articles[0].text if articles else ""
+
+
+def page_line_keys(text: str) -> set[str]:
+    """The distinct line keys of a page, for counting lines across a corpus."""
+    return {line_key(clean_line(ln)) for ln in text.splitlines() if ln.strip()} - {""}

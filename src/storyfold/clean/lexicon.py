@@ -1,0 +1,205 @@
+"""Interface phrases and line patterns that mark page furniture, in several languages.
+
+Every entry describes a *kind* of page furniture (share prompts, comment
+sections, app banners, copyright notices, credits, timestamps), never a
+particular site. Phrases are matched against a whole short line after
+lowercasing and trimming punctuation, so a sentence that merely contains
+"share" or "comment" is not affected.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Lines that are interface text on their own (whole-line match).
+INTERFACE_PHRASES: frozenset[str] = frozenset(
+    """
+    share|share this|share this article|share this story|share on facebook|share on twitter|
+    share on x|share via email|share article|tweet|email|print|print this article|copy link|
+    link copied|facebook|twitter|linkedin|whatsapp|telegram|reddit|pinterest|instagram|youtube|
+    follow us|follow us on|like us on facebook|hashtags|tags|topics|categories|filed under|
+    comments|comment|no comments|no comments yet|no comments yet...|leave a reply|leave a comment|
+    post a comment|add a comment|write a comment|view comments|show comments|load comments|
+    join the conversation|reply|cancel reply|log in|login|sign in|sign up|register|logout|
+    log out|my account|subscribe|subscribe now|subscribe today|newsletter|sign up for our newsletter|
+    menu|main menu|search|home|skip to content|skip to main content|jump to|back to top|top|
+    close|open|toggle|next|previous|next article|previous article|next post|previous post|
+    load more|show more|see more|view more|read more|continue reading|read full article|
+    read the full story|advertisement|advert|ad|sponsored|sponsored content|promoted|
+    accept|accept all|reject all|cookie settings|manage cookies|privacy policy|terms of use|
+    terms of service|terms and conditions|contact us|about us|site map|sitemap|rss|
+    logo|image|photo|video|watch|listen|play|audio|gallery|photos|videos|
+    more|more news|latest|latest news|trending|trending now|most read|most popular|popular|
+    breaking news|live|updated|published|share.|
+    teilen|drucken|kommentare|kommentar|anmelden|abonnieren|suche|startseite|werbung|
+    weiterlesen|mehr lesen|mehr zum thema|zum thema|artikel teilen|
+    partager|imprimer|commentaires|commentaire|connexion|se connecter|s'abonner|abonnez-vous|
+    rechercher|accueil|publicité|lire la suite|lire aussi|à lire aussi|sur le même sujet|
+    compartir|imprimir|comentarios|comentario|iniciar sesión|suscríbete|suscribirse|buscar|
+    inicio|publicidad|leer más|te puede interesar|noticias relacionadas|
+    condividi|stampa|commenti|commento|accedi|iscriviti|abbonati|cerca|pubblicità|
+    leggi anche|leggi di più|articoli correlati|
+    partilhar|compartilhar|comentários|entrar|assinar|pesquisar|publicidade|leia também|
+    leia mais|notícias relacionadas|
+    delen|reacties|reageer|inloggen|abonneren|zoeken|advertentie|lees ook|lees meer
+    """.replace("\n", "").split("|")
+)
+INTERFACE_PHRASES = frozenset(p.strip() for p in INTERFACE_PHRASES if p.strip())
+
+# Headings after which the page moves on to other material (related stories,
+# comment threads). Seen after the main text, they end the main article.
+SECTION_END_PHRASES: frozenset[str] = frozenset(
+    """
+    related|related articles|related stories|related posts|related news|related content|
+    related coverage|related links|related reading|read more|read next|more from|more stories|
+    more news|more on this story|more on this topic|recommended|recommended for you|
+    recommended stories|you may also like|you might also like|you may be interested in|
+    also read|see also|also on|most read|most popular|trending|trending now|popular stories|
+    comments|no comments yet|no comments yet...|leave a reply|leave a comment|post a comment|
+    join the conversation|discussion|top stories|latest news|latest stories|editor's picks|
+    mehr zum thema|weitere artikel|das könnte sie auch interessieren|kommentare|
+    lire aussi|à lire aussi|sur le même sujet|vous aimerez aussi|commentaires|
+    te puede interesar|noticias relacionadas|también te puede interesar|comentarios|
+    leggi anche|articoli correlati|potrebbe interessarti|commenti|
+    leia também|notícias relacionadas|você pode gostar|comentários|
+    lees ook|gerelateerde artikelen|reacties
+    """.replace("\n", "").split("|")
+)
+SECTION_END_PHRASES = frozenset(p.strip() for p in SECTION_END_PHRASES if p.strip())
+
+# Patterns over a whole (folded) line; first match wins. Each has a reason.
+LINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "copyright",
+        re.compile(
+            r"(^|\s)(©|\(c\)|copyright\b)|all rights reserved|alle rechte vorbehalten|"
+            r"tous droits réservés|todos los derechos reservados|tutti i diritti riservati",
+            re.I,
+        ),
+    ),
+    (
+        "app banner",
+        re.compile(
+            r"\b(download|get|install|open)\b.{0,30}\b(the|our)?\s*app\b|\bapp[- ]?store\b|"
+            r"google play|play[- ]?store|\bin the app\b",
+            re.I,
+        ),
+    ),
+    (
+        "subscribe prompt",
+        re.compile(
+            r"^(subscribe|sign up|register|join)\b.{0,80}\b(newsletter|email|inbox|updates|"
+            r"latest posts|free|today|now)\b|\bsent to your (email|inbox)\b|"
+            r"^discover more from\b|^(please )?(log ?in|sign in) to\b",
+            re.I,
+        ),
+    ),
+    (
+        "interface prompt",
+        re.compile(
+            r"^(click|tap) (here|to)\b|^(try|explore) (our|what)\b|^(follow|like) us\b|"
+            r"^share (this|on|via)\b|^(cookies?|we use cookies)\b|^this (site|website) uses cookies|"
+            r"^(get started|start your free trial|book a demo)\b|^advertisement\b|"
+            r"^(scroll|swipe) (down|to)\b|^(listen|watch) to (this|the) (article|story)\b",
+            re.I,
+        ),
+    ),
+    (
+        "photo credit",
+        re.compile(
+            r"^(photo|image|picture|pic|foto|bild|credit|photograph|illustration|source|quelle|"
+            r"crédit photo|crédit|fuente|file photo)s?\s*(:|/|by\b|credit\b)|"
+            r"^\(?(photo|image|foto)s?\)?\s*[:/]|\b(getty images|via reuters|/ ?afp|/ ?ap photo)\b\s*$",
+            re.I,
+        ),
+    ),
+    (
+        "timestamp",
+        re.compile(
+            r"^(time)?\s*(\d+|an?|one)\s+(second|minute|min|hour|hr|day|week|month|year)s?\s+ago$|"
+            r"^(updated|published|posted|last updated|modified|aktualisiert|veröffentlicht|"
+            r"mis à jour|publié le|actualizado|publicado|aggiornato)\b.{0,40}$|"
+            r"^(vor|il y a|hace)\s+\d+\s+\w+$|^(just now|yesterday|today)$",
+            re.I,
+        ),
+    ),
+    (
+        "byline",
+        re.compile(
+            r"^(by|von|par|por|di|door)\s+[A-ZÀ-Ý][\w.'-]+(\s+[A-ZÀ-Ý][\w.'-]+){0,3}"
+            r"(\s*(,|and|&|und|et|y|e)\s*[A-ZÀ-Ý][\w.'-]+(\s+[A-ZÀ-Ý][\w.'-]+){0,3})*"
+            r"(\s*[,|/-]\s*[\w .'-]{0,40})?$",
+        ),
+    ),
+    (
+        "reading time",
+        re.compile(r"^\d+\s*(min|minute|minutes|mins)(\s+read)?$|^reading time\b", re.I),
+    ),
+    (
+        "source tag",
+        re.compile(r"^[-•·|–—]\s*[\w .&'-]{1,40}$"),
+    ),
+)
+
+_MONTHS = (
+    r"jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|"
+    r"oct(ober)?|nov(ember)?|dec(ember)?"
+)
+# A line that is only a date/time, possibly glued to a source name ("Agency28-04-2025").
+DATE_ONLY = re.compile(
+    r"^[\w .,&'-]{0,40}?\s*(\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}-\d{2}-\d{2}"
+    rf"|(({_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}})|(\d{{1,2}}\s+({_MONTHS})\.?,?\s+\d{{4}}))"
+    r"([ ,T]+\d{1,2}[:.]\d{2}(\s*(am|pm|[A-Z]{2,4}))?)?$",
+    re.I,
+)
+WEEKDAY_DATE = re.compile(
+    r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+.{0,30}\d{4}([ ,]+\d{1,2}[:.]\d{2}.*)?$", re.I
+)
+
+# Inline markers left by content-management systems, removed inside lines.
+CMS_MARKERS = re.compile(
+    r"\[\[[^\]\n]{0,80}\]\]|\{\{[^}\n]{0,80}\}\}|\[(embed|ad|advert|related|caption|gallery|"
+    r"video|image|tweet|instagram|youtube)[^\]\n]{0,80}\]|<!--.*?-->",
+    re.I,
+)
+
+
+def key(line: str) -> str:
+    """The comparison form of a short line: lowercased, outer punctuation and counts trimmed."""
+    s = line.lower().strip()
+    s = re.sub(r"^[\s\W\d]+|[\s\W\d]+$", "", s)
+    return re.sub(r"\s+", " ", s)
+
+
+def is_interface(line: str) -> bool:
+    """Whether a short line is interface text (share, comments, login, ...) in any language."""
+    k = key(line)
+    if not k:
+        return False
+    if k in INTERFACE_PHRASES:
+        return True
+    # "Comments (3)", "3 Comments", "Share on: Facebook Twitter" and the like.
+    head = " ".join(k.split()[:3])
+    return len(k.split()) <= 6 and any(
+        head.startswith(p + " ") or head == p for p in ("share", "comments", "follow us")
+    )
+
+
+COMMENT_SECTION_PHRASES: frozenset[str] = frozenset(
+    {
+        "comments", "no comments yet", "no comments yet...", "leave a reply", "leave a comment",
+        "post a comment", "join the conversation", "discussion", "kommentare", "commentaires",
+        "comentarios", "commenti", "comentários", "reacties",
+    }
+)
+
+
+def is_comment_section(line: str) -> bool:
+    """Whether a line heads a reader-comment section."""
+    return key(line) in COMMENT_SECTION_PHRASES
+
+
+def is_section_end(line: str) -> bool:
+    """Whether a line heads the material that follows an article (related stories, comments)."""
+    k = key(line)
+    return bool(k) and k in SECTION_END_PHRASES

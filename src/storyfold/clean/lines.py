@@ -1,0 +1,116 @@
+"""Line-level verdicts: which lines of a page are furniture, and why."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..text import clean_line
+from . import lexicon
+from .features import LineFeatures, line_features
+
+# Reasons a line is dropped (the vocabulary of ``DroppedLine.reason``).
+INTERFACE = "interface text"
+SECTION_HEADING = "section heading"
+REPEATED_TITLE = "repeated title"
+CORPUS_REPEAT = "repeated across documents"
+DATE_LINE = "date line"
+EMPTY_AFTER_MARKERS = "cms marker"
+OUTSIDE = "outside article"
+COMMENT = "reader comment"
+TOO_SHORT = "fragment too short for an article"
+
+
+@dataclass(slots=True)
+class Line:
+    """One non-blank line of a page with its features and, if furniture, the reason."""
+
+    index: int
+    raw: str
+    text: str
+    features: LineFeatures
+    reason: str | None = None
+    section_end: bool = False
+    comment_section: bool = False
+
+    @property
+    def prose(self) -> bool:
+        """Prose that is not furniture."""
+        return self.reason is None and self.features.prose
+
+
+def furniture_reason(text: str, feats: LineFeatures) -> str | None:
+    """The reason a single line is page furniture, or None when it may be content."""
+    if not text:
+        return EMPTY_AFTER_MARKERS
+    short = feats.n_words <= 12
+    if short and lexicon.is_interface(text):
+        return INTERFACE
+    if feats.n_words <= 40:
+        for reason, pattern in lexicon.LINE_PATTERNS:
+            if reason in ("byline", "source tag", "timestamp", "reading time") and not short:
+                continue
+            if pattern.search(text):
+                # A long sentence that merely mentions an app or a copyright is content.
+                if feats.prose and feats.n_words > 30 and reason in ("app banner", "copyright"):
+                    continue
+                return reason
+    if short and (lexicon.DATE_ONLY.match(text) or lexicon.WEEKDAY_DATE.match(text)):
+        return DATE_LINE
+    return None
+
+
+def classify_lines(
+    text: str,
+    *,
+    title: str | None = None,
+    line_doc_freq: Callable[[str], int] | None = None,
+    repeat_min_docs: int = 3,
+) -> list[Line]:
+    """Split a page into non-blank lines and mark the ones that are furniture.
+
+    ``line_doc_freq`` returns in how many documents of the corpus a line key
+    occurs (CCNet-style line dedup); short non-prose lines seen in at least
+    ``repeat_min_docs`` documents are dropped as furniture of the corpus.
+    """
+    lines: list[Line] = []
+    for i, raw in enumerate(text.splitlines()):
+        cleaned = clean_line(raw)
+        if not cleaned:
+            continue
+        cleaned = clean_line(lexicon.CMS_MARKERS.sub(" ", cleaned))
+        feats = line_features(cleaned)
+        line = Line(i, raw.strip(), cleaned, feats, furniture_reason(cleaned, feats))
+        if feats.n_words <= 8 and lexicon.is_section_end(cleaned):
+            line.section_end = True
+            line.comment_section = lexicon.is_comment_section(cleaned)
+            line.reason = SECTION_HEADING
+        lines.append(line)
+    _mark_repeated_titles(lines, title)
+    if line_doc_freq is not None:
+        for line in lines:
+            if line.reason is None and not line.features.prose:
+                if line_doc_freq(line_key(line.text)) >= repeat_min_docs:
+                    line.reason = CORPUS_REPEAT
+    return lines
+
+
+def line_key(text: str) -> str:
+    """The form under which a line is counted across documents."""
+    return lexicon.key(text)
+
+
+def _mark_repeated_titles(lines: list[Line], title: str | None) -> None:
+    """Drop every copy of a headline that a page repeats (the first stays as the title)."""
+    counts = Counter(lexicon.key(ln.text) for ln in lines if ln.features.title_like)
+    known = lexicon.key(title) if title else None
+    seen: set[str] = set()
+    for ln in lines:
+        if ln.reason is not None or not ln.features.title_like:
+            continue
+        k = lexicon.key(ln.text)
+        if counts[k] > 1 or k == known:
+            if k in seen or k == known:
+                ln.reason = REPEATED_TITLE
+            seen.add(k)

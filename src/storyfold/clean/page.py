@@ -1,0 +1,230 @@
+"""Cut a page's lines into articles: the main story first, then teasers and related stories.
+
+The main article is the contiguous run of lines with the largest content
+weight (maximum-subarray over line weights: prose lines count their words,
+furniture counts against, a "Related articles" or "Comments" heading cannot be
+crossed). What follows it is cut into further articles at furniture gaps, and
+a run of trailing paragraphs whose vocabulary shares little with the opening
+of the main article (teasers appended with no heading) is split off too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lines import COMMENT, REPEATED_TITLE, Line
+from .stopwords import STOPWORDS
+
+_BARRIER = -1e9
+
+
+@dataclass(slots=True, frozen=True)
+class CleanConfig:
+    """Weights and limits of the page cleaner.
+
+    ``short_penalty`` is what a short non-prose line costs inside a run,
+    ``furniture_penalty`` what a line with a drop reason costs;
+    ``min_article_words`` is the least prose a secondary article must carry;
+    ``topic_overlap`` is the share of a trailing paragraph's content words that
+    must occur in the opening of the main article for it to stay there.
+    """
+
+    short_penalty: float = 3.0
+    furniture_penalty: float = 6.0
+    fragment_weight: float = 0.3
+    data_penalty: float = 0.5
+    min_article_words: int = 30
+    main_share: float = 0.3
+    topic_overlap: float = 0.2
+    topic_min_words: int = 30
+    repeat_min_docs: int = 3
+
+    def __post_init__(self) -> None:
+        from ..errors import ConfigError
+
+        if self.short_penalty < 0 or self.furniture_penalty < 0:
+            raise ConfigError(
+                f"CleanConfig penalties must be >= 0, got {self.short_penalty}, "
+                f"{self.furniture_penalty}"
+            )
+        if not 0.0 <= self.topic_overlap <= 1.0:
+            raise ConfigError(f"CleanConfig.topic_overlap must be in [0, 1], got {self.topic_overlap}")
+        if self.min_article_words < 1:
+            raise ConfigError(
+                f"CleanConfig.min_article_words must be >= 1, got {self.min_article_words}"
+            )
+
+
+@dataclass(slots=True)
+class Span:
+    """A run of line positions ``[start, end]`` (inclusive) that forms one article."""
+
+    start: int
+    end: int
+
+
+def weight(line: Line, cfg: CleanConfig) -> float:
+    """The content weight of one line for the maximum-subarray search."""
+    if line.section_end:
+        return _BARRIER
+    if line.reason is not None:
+        return -cfg.furniture_penalty
+    f = line.features
+    if f.prose:
+        return float(f.n_words)
+    if f.alpha_share < 0.5:
+        return -cfg.data_penalty  # table rows, figures, scores
+    if f.n_words >= 6 and f.stop_share >= 0.15 and f.cap_share < 0.5:
+        return cfg.fragment_weight * f.n_words  # a sentence fragment or list item
+    return -cfg.short_penalty
+
+
+def best_run(weights: list[float], lo: int, hi: int) -> tuple[int, int, float] | None:
+    """Maximum-sum contiguous run in ``weights[lo:hi]`` (Kadane); None if nothing is positive."""
+    best: tuple[int, int, float] | None = None
+    run_start, run_sum = lo, 0.0
+    for i in range(lo, hi):
+        if run_sum <= 0:
+            run_start, run_sum = i, 0.0
+        run_sum += weights[i]
+        if run_sum > 0 and (best is None or run_sum > best[2]):
+            best = (run_start, i, run_sum)
+    return best
+
+
+def content_terms(text: str) -> set[str]:
+    """Lower-cased content words of a line (no function words, no short tokens or numbers)."""
+    return {
+        t
+        for t in re.findall(r"[^\W\d_]{3,}", text.lower())
+        if t not in STOPWORDS and t not in _NEWS_COMMON
+    }
+
+
+_NEWS_COMMON = frozenset(
+    """said says told according also would could new one two three first last year years
+    week month day time people today monday tuesday wednesday thursday friday saturday sunday
+    including while after before since more most many much other another""".split()
+)
+
+
+def split_trailing_topics(lines: list[Line], span: Span, cfg: CleanConfig) -> list[Span]:
+    """Split off trailing paragraphs of a span that are about something else.
+
+    The opening of the span (its first half of prose lines, at least three) is
+    taken as the article's topic; walking back from the end, each long
+    paragraph sharing less than ``topic_overlap`` of its content words with
+    that opening is cut off, until an on-topic paragraph is met. Consecutive
+    cut paragraphs that share vocabulary with each other stay together.
+    """
+    prose = [i for i in range(span.start, span.end + 1) if lines[i].prose]
+    if len(prose) < 4:
+        return [span]
+    core_n = max(3, len(prose) // 2)
+    core: set[str] = set()
+    for i in prose[:core_n]:
+        core |= content_terms(lines[i].text)
+    cut_at = None
+    for i in reversed(prose[core_n:]):
+        ln = lines[i]
+        terms = content_terms(ln.text)
+        if ln.features.n_words < cfg.topic_min_words or not terms:
+            break
+        if len(terms & core) / len(terms) >= cfg.topic_overlap:
+            break
+        cut_at = i
+    if cut_at is None:
+        return [span]
+    head_end = max(j for j in range(span.start, cut_at) if lines[j].reason is None or j == span.start)
+    pieces = [Span(span.start, head_end)]
+    group: list[int] = []
+    group_terms: set[str] = set()
+    for i in [j for j in prose if j >= cut_at]:
+        terms = content_terms(lines[i].text)
+        if group and len(terms & group_terms) / max(1, len(terms)) < cfg.topic_overlap:
+            pieces.append(Span(group[0], group[-1]))
+            group, group_terms = [], set()
+        group.append(i)
+        group_terms |= terms
+    if group:
+        pieces.append(Span(group[0], group[-1]))
+    return pieces
+
+
+def split_runs(lines: list[Line], lo: int, hi: int) -> list[Span]:
+    """Cut ``lines[lo:hi]`` (material after the main article) into prose runs.
+
+    A run ends at furniture, at a headline-like line, or at two short lines in
+    a row: teasers in a related-stories list are separated by such gaps.
+    """
+    spans: list[Span] = []
+    start: int | None = None
+    gap = 0
+    last_prose = -1
+    for i in range(lo, hi):
+        ln = lines[i]
+        if ln.prose:
+            if start is None:
+                start = i
+            last_prose, gap = i, 0
+            continue
+        if start is None:
+            continue
+        gap += 1
+        if ln.reason is not None or ln.features.title_like or gap >= 2:
+            spans.append(Span(start, last_prose))
+            start, gap = None, 0
+    if start is not None:
+        spans.append(Span(start, last_prose))
+    return spans
+
+
+def find_spans(lines: list[Line], cfg: CleanConfig) -> tuple[Span | None, list[Span]]:
+    """The main article's span and the spans of further articles after it (teasers).
+
+    Headings such as "Related articles" or "Comments" cut the page into
+    sections. The main article is the best run of the first section whose
+    best run weighs at least ``main_share`` of the page's best run: related
+    stories and comment threads come after the story they hang on, even when
+    one of them is longer.
+    """
+    weights = [weight(ln, cfg) for ln in lines]
+    runs = []
+    lo = 0
+    for hi in [i for i, ln in enumerate(lines) if ln.section_end] + [len(lines)]:
+        found = best_run(weights, lo, hi)
+        if found is not None:
+            runs.append(found)
+        lo = hi + 1
+    if not runs:
+        return None, []
+    top = max(r[2] for r in runs)
+    start, end, _ = next(r for r in runs if r[2] >= cfg.main_share * top)
+    pieces = split_trailing_topics(lines, Span(start, end), cfg)
+    main, extra = pieces[0], pieces[1:]
+    in_comments = False
+    for span in split_runs(lines, end + 1, len(lines)):
+        heads = [ln for ln in lines[end + 1 : span.start] if ln.section_end]
+        if heads:
+            in_comments = heads[-1].comment_section
+        if in_comments:
+            for i in range(span.start, span.end + 1):
+                if lines[i].reason is None:
+                    lines[i].reason = COMMENT
+            continue
+        words = sum(lines[i].features.n_words for i in range(span.start, span.end + 1))
+        if words >= cfg.min_article_words:
+            extra.append(span)
+    return main, extra
+
+
+def title_before(lines: list[Line], pos: int, floor: int, *, reach: int = 8) -> int | None:
+    """Index of the headline-like line nearest before ``pos`` (not below ``floor``)."""
+    for i in range(pos - 1, max(floor, pos - reach) - 1, -1):
+        ln = lines[i]
+        if ln.prose:
+            return None
+        if ln.reason in (None, REPEATED_TITLE) and ln.features.title_like:
+            return i
+    return None

@@ -1,0 +1,222 @@
+"""The ``storyfold`` command: a thin layer that parses arguments, calls the library and formats.
+
+Exit codes: 0 done; 1 done, but some inputs were skipped (each reported on
+stderr with its path and reason); 2 usage error; 3 store or lookup error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import NotFoundError, StoreError, StoryfoldError
+from .ingest.sources import IngestOptions
+from .output import article_json, result_json, sources_of
+from .pipeline import FoldConfig, FoldReport, fold
+from .store import Store
+
+EXIT_SKIPPED, EXIT_USAGE, EXIT_ERROR = 1, 2, 3
+DEFAULT_DB = "storyfold.db"
+
+db_option = click.option(
+    "--db",
+    default=DEFAULT_DB,
+    show_default=True,
+    envvar="STORYFOLD_DB",
+    type=click.Path(dir_okay=False),
+    help="SQLite store to read and write (env STORYFOLD_DB).",
+)
+
+
+def _fail(exc: StoryfoldError) -> None:
+    click.echo(f"storyfold: error: {exc}", err=True)
+    sys.exit(EXIT_USAGE if isinstance(exc, ValueError) else EXIT_ERROR)
+
+
+def _open(db: str) -> Store:
+    try:
+        return Store(db)
+    except StoreError as exc:
+        _fail(exc)
+        raise  # unreachable
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="storyfold")
+def main() -> None:
+    """Fold a pile of news pages into stories.
+
+    Copies, rewrites and separate reports of one event are grouped into one
+    story; page boilerplate (menus, share prompts, teasers of other stories)
+    is stripped and every dropped line keeps its reason.
+
+    \b
+    Typical use:
+      storyfold fold crawl/ --db news.db        # read pages, print the stories
+      storyfold fold more/ --db news.db         # add more; they join existing stories
+      storyfold stories --db news.db            # list stories again
+      storyfold show STORY_ID --db news.db      # one story with its articles
+    """
+
+
+@main.command("fold")
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--json", "json_out", metavar="FILE|-", help="Write the whole result as JSON "
+              "(schema in docs/json-schema.md) to FILE, or to stdout with '-'.")
+@click.option("--max-size", default=20.0, show_default=True, type=click.FloatRange(min=0.001),
+              help="Skip files larger than this many MB (JSONL files are read line by line).")
+@click.option("--quiet", "-q", is_flag=True, help="Print no summary or progress, only errors.")
+def fold_cmd(paths: tuple[str, ...], db: str, json_out: str | None, max_size: float,
+             quiet: bool) -> None:
+    """Read PATHS (files, directories, '-' for stdin) and fold them into stories.
+
+    \b
+    Inputs: plain text in any encoding (.txt or no extension), HTML (.html,
+    .htm; main content, title, date, site and author through trafilatura),
+    JSONL (.jsonl: one article per line with "text" or "html" and optional
+    "id", "title", "url", "published", "source"); .gz versions of each.
+    Directories are read recursively. Inputs already in the store (same
+    bytes) are recognised and not added twice.
+    """
+    cfg = FoldConfig(ingest=IngestOptions(max_bytes=int(max_size * 1024 * 1024)))
+    store = _open(db)
+    show = not quiet and json_out != "-"
+    try:
+        report = _run_fold(paths, store, cfg, show)
+        for skip in report.skipped:
+            click.echo(f"storyfold: skipped {skip.where}: {skip.reason}", err=True)
+        for note in report.notices:
+            click.echo(f"storyfold: note {note.where}: {note.message}", err=True)
+        if json_out:
+            data = result_json(store, report.document_ids, report.as_dict())
+            _write_json(data, json_out)
+        if show:
+            _print_report(report)
+            _print_stories(store, report.document_ids)
+    except StoryfoldError as exc:
+        _fail(exc)
+    finally:
+        store.close()
+    if report.skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+def _run_fold(paths: tuple[str, ...], store: Store, cfg: FoldConfig, show: bool) -> FoldReport:
+    if not (show and sys.stderr.isatty()):
+        return fold(paths, store, cfg)
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True) as bar:
+        task = bar.add_task("reading", total=None)
+        count = 0
+
+        def tick(stage: str, n: int) -> None:
+            nonlocal count
+            count += n
+            bar.update(task, description=f"{stage}: {count} documents")
+
+        return fold(paths, store, cfg, progress=tick)
+
+
+def _write_json(data: dict[str, Any], target: str) -> None:
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    if target == "-":
+        click.echo(text)
+        return
+    try:
+        with open(target, "w", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+    except OSError as exc:
+        raise StoreError(f"{target}: cannot write JSON ({exc.strerror}); choose another path")
+
+
+def _print_report(report: FoldReport) -> None:
+    drops = sum(report.dropped.values())
+    copies = ", ".join(f"{n} {k}" for k, n in report.copies.most_common()) or "none"
+    click.echo(
+        f"read {report.documents_read} documents ({report.documents_new} new, "
+        f"{report.documents_known} already stored, {len(report.skipped)} skipped); "
+        f"{report.articles} articles, {drops} lines dropped; copies: {copies}; "
+        f"stories: {report.stories_new} new, {report.stories_extended} extended",
+        err=True,
+    )
+
+
+def _print_stories(store: Store, document_ids: list[str] | None = None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    data = result_json(store, document_ids)
+    table = Table(show_lines=False, header_style="bold", expand=False)
+    table.add_column("story", no_wrap=True)
+    table.add_column("articles", justify="right")
+    table.add_column("sources", max_width=40)
+    table.add_column("title")
+    for s in data["stories"]:
+        table.add_row(s["id"], str(len(s["articles"])), ", ".join(s["sources"]), s["title"])
+    Console(width=max(100, Console().width)).print(table)
+
+
+@main.command("stories")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def stories_cmd(db: str, as_json: bool) -> None:
+    """List the stories in the store, most covered first."""
+    store = _open(db)
+    try:
+        if as_json:
+            _write_json({"stories": result_json(store)["stories"]}, "-")
+        else:
+            _print_stories(store)
+    finally:
+        store.close()
+
+
+@main.command("show")
+@click.argument("story_id")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the story as JSON.")
+def show_cmd(story_id: str, db: str, as_json: bool) -> None:
+    """Show one story: its articles, their sources and texts, and its history."""
+    store = _open(db)
+    try:
+        story = store.story(story_id)
+        arts = store.articles(story.article_ids)
+        docs = {d.id: d for d in store.documents()}
+        if as_json:
+            _write_json({
+                "id": story.id, "title": story.title,
+                "sources": sources_of(arts, docs),
+                "articles": [article_json(a, story.id) for a in arts],
+                "copies": [vars_of(r) for r in store.copies(story.article_ids)],
+                "history": [{"at": t, "event": e, "detail": d}
+                            for t, e, d in store.story_log(story.id)],
+            }, "-")
+            return
+        _echo_story(story.id, story.title, arts, docs)
+    except NotFoundError as exc:
+        _fail(exc)
+    finally:
+        store.close()
+
+
+def vars_of(rel: Any) -> dict[str, Any]:
+    """A slotted record as a dict."""
+    return {k: getattr(rel, k) for k in rel.__slots__}
+
+
+def _echo_story(sid: str, title: str, arts: list[Any], docs: dict[str, Any]) -> None:
+    click.secho(f"{title}", bold=True)
+    click.echo(f"{sid} · {len(arts)} articles · {', '.join(sources_of(arts, docs))}\n")
+    for a in arts:
+        d = docs.get(a.document_id)
+        where = (d.path or d.url or d.id) if d else a.document_id
+        click.secho(f"— {a.id}  {a.title or ''}", fg="cyan")
+        click.echo(f"  {where}  {a.published or ''}")
+        first = a.text.split("\n", 1)[0]
+        click.echo(f"  {first[:300]}\n")

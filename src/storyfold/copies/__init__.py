@@ -1,0 +1,53 @@
+"""Copy detection: find exact, near and contained copies among texts.
+
+Each text gets a :class:`Fingerprint`: the hash of its normalised text, the
+hashes of its word shingles, a MinHash signature with its LSH band keys, and
+hashes of its long sentences. A :class:`CopyIndex` maps band keys, sentence keys
+and text hashes to the ids of texts seen before, so each new text is compared
+only with its candidates; :func:`classify` verifies a candidate on the exact
+shingle sets. :func:`find_copies` runs the whole stage on a stream of texts and
+:func:`copy_groups` turns its relations into groups.
+"""
+
+from storyfold.copies.bands import band_keys
+from storyfold.copies.compare import classify, compare
+from storyfold.copies.config import CopyConfig, candidate_probability, choose_bands
+from storyfold.copies.find import find_copies
+from storyfold.copies.fingerprint import Fingerprint, fingerprint, fingerprint_many
+from storyfold.copies.groups import copy_groups
+from storyfold.copies.index import (
+    CopyIndex,
+    MemoryCopyIndex,
+    from_sqlite_int,
+    to_sqlite_int,
+    to_sqlite_ints,
+)
+from storyfold.copies.minhash import minhash_signature, minhash_signatures
+from storyfold.copies.sentences import sentence_keys
+from storyfold.copies.shingles import shingle_hashes
+from storyfold.copies.text import normalize_text, tokenize
+
+__all__ = [
+    "CopyConfig",
+    "CopyIndex",
+    "Fingerprint",
+    "MemoryCopyIndex",
+    "band_keys",
+    "candidate_probability",
+    "choose_bands",
+    "classify",
+    "compare",
+    "copy_groups",
+    "find_copies",
+    "fingerprint",
+    "fingerprint_many",
+    "from_sqlite_int",
+    "minhash_signature",
+    "minhash_signatures",
+    "normalize_text",
+    "sentence_keys",
+    "shingle_hashes",
+    "to_sqlite_int",
+    "to_sqlite_ints",
+    "tokenize",
+]

@@ -1,0 +1,107 @@
+"""Streaming copy detection: fingerprint, look up candidates, verify, index."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
+
+from storyfold.copies.compare import classify
+from storyfold.copies.config import CopyConfig
+from storyfold.copies.fingerprint import Fingerprint, fingerprint_many
+from storyfold.copies.index import CopyIndex, MemoryCopyIndex
+from storyfold.model import CopyRelation
+
+__all__ = ["find_copies"]
+
+
+def _batches(items: Iterable[tuple[str, str]], size: int) -> Iterator[list[tuple[str, str]]]:
+    """Yield lists of up to ``size`` consecutive items."""
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def _lookup(
+    item_id: str, added: Mapping[str, Fingerprint], older: Mapping[str, Fingerprint] | None
+) -> Fingerprint:
+    """Return the stored fingerprint of a candidate, from this run or from ``older``."""
+    fp = added.get(item_id)
+    if fp is None and older is not None:
+        fp = older.get(item_id)
+    if fp is None:
+        raise KeyError(
+            f"candidate {item_id!r} is in the index but has no fingerprint: pass the "
+            f"fingerprints of items indexed before through find_copies(fingerprints=...)"
+        )
+    return fp
+
+
+def _relate(
+    item_id: str, fp: Fingerprint, others: list[tuple[str, Fingerprint]], cfg: CopyConfig
+) -> tuple[list[CopyRelation], bool]:
+    """Verify ``fp`` against its candidates; return the relations and whether it is a duplicate.
+
+    When some candidate has the same normalised text, only the exact relations
+    are returned: every other candidate's relation to this text equals its
+    relation to that candidate, which was verified when the later of the two
+    was added.
+    """
+    duplicates = [(oid, other) for oid, other in others if other.norm_hash == fp.norm_hash]
+    pool = duplicates or others
+    relations = []
+    for other_id, other in pool:
+        relation = classify(item_id, fp, other_id, other, cfg)
+        if relation is not None:
+            relations.append(relation)
+    return relations, bool(duplicates)
+
+
+def find_copies(
+    items: Iterable[tuple[str, str]],
+    cfg: CopyConfig | None = None,
+    index: CopyIndex | None = None,
+    fingerprints: Mapping[str, Fingerprint] | None = None,
+    *,
+    workers: int = 1,
+    batch_size: int = 256,
+) -> Iterator[CopyRelation]:
+    """Yield the copy relations of each ``(id, text)`` item with the items before it.
+
+    For each item in turn: compute its fingerprint, ask ``index`` for
+    candidates among the items added before (in this call or earlier ones),
+    verify each candidate with :func:`classify` on its stored fingerprint,
+    yield the relations found, then add the item to ``index``. The work grows
+    with the number of candidates, never with the number of items.
+
+    Fingerprints of items added during this call are kept in memory; those of
+    items indexed earlier are looked up in ``fingerprints`` (a ``KeyError``
+    says when one is missing). With no ``index`` a fresh
+    :class:`MemoryCopyIndex` is used.
+
+    An exact copy of an indexed item (same normalised text) is only linked to
+    that item by ``exact`` relations and is not added to the index: the item
+    stands for it, so later copies link to the item instead. Texts without
+    words are skipped. Fingerprints are computed ``batch_size`` items at a time,
+    in ``workers`` processes (see :func:`fingerprint_many`).
+    """
+    cfg = cfg or CopyConfig()
+    if index is None:
+        index = MemoryCopyIndex()
+    if batch_size < 1:
+        raise ValueError(f"batch_size: expected an int >= 1, got {batch_size!r}")
+    added: dict[str, Fingerprint] = {}
+    for batch in _batches(items, batch_size):
+        fps = fingerprint_many([text for _, text in batch], cfg, workers=workers)
+        for (item_id, _), fp in zip(batch, fps, strict=True):
+            if fp.n_tokens == 0:
+                continue
+            others = [
+                (other_id, _lookup(other_id, added, fingerprints))
+                for other_id in sorted(index.candidates(fp))
+                if other_id != item_id
+            ]
+            relations, duplicate = _relate(item_id, fp, others, cfg)
+            yield from relations
+            if not duplicate:
+                index.add(item_id, fp)
+                added[item_id] = fp

@@ -1,0 +1,85 @@
+"""The records that flow through storyfold's pipeline.
+
+One record type per level: a :class:`Document` is one input page as read, an
+:class:`Article` is one story-bearing piece of a page after cleaning, a
+:class:`CopyRelation` links two articles whose texts are copies, and a
+:class:`Story` groups the articles that report one event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Relations between two articles, strongest first.
+EXACT = "exact"
+NEAR = "near"
+CONTAINED = "contained"
+REWRITE = "rewrite"
+RELATIONS = (EXACT, NEAR, CONTAINED, REWRITE)
+
+
+@dataclass(slots=True)
+class Document:
+    """One input page as read from a file, a JSONL line or stdin.
+
+    ``text`` is the page's visible text: the decoded file for plain text, the
+    main content extracted by trafilatura for HTML, the ``text`` field for JSONL.
+    """
+
+    id: str
+    content_hash: str
+    kind: str  # "text" | "html" | "jsonl"
+    text: str
+    path: str | None = None
+    url: str | None = None
+    site: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None  # ISO 8601 date or datetime
+
+
+@dataclass(slots=True)
+class DroppedLine:
+    """A line the cleaner removed from a page, with the reason it was removed."""
+
+    line: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Article:
+    """One article cut out of a document: cleaned text plus what was dropped."""
+
+    id: str
+    document_id: str
+    position: int
+    text: str
+    title: str | None = None
+    published: str | None = None
+    site: str | None = None
+    dropped: list[DroppedLine] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class CopyRelation:
+    """Two articles whose texts are copies of each other.
+
+    For ``contained``, ``a`` is the shorter text found inside ``b``.
+    ``similarity`` is the Jaccard similarity of the shingle sets and
+    ``containment`` the share of ``a``'s shingles found in ``b``.
+    """
+
+    a: str
+    b: str
+    relation: str
+    similarity: float
+    containment: float
+
+
+@dataclass(slots=True)
+class Story:
+    """Articles that report one event."""
+
+    id: str
+    title: str
+    article_ids: list[str] = field(default_factory=list)

@@ -1,0 +1,236 @@
+"""The embedded runner: inputs → documents → articles → copies → stories, into the store.
+
+Stages are the pure functions of :mod:`storyfold.ingest`, :mod:`storyfold.clean`,
+:mod:`storyfold.copies` and :mod:`storyfold.stories`; this module feeds them,
+persists what they give in one transaction per batch, and counts what happened.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import xxhash
+
+from .clean import CleanConfig, clean_page, page_line_keys
+from .copies import CopyConfig, classify, fingerprint_many, to_sqlite_int
+from .errors import SkippedInput
+from .ingest.sources import IngestOptions, Notice, read_documents
+from .model import Article, CopyRelation, Document
+from .store import Store, StoreCopyIndex, StoreStoryIndex
+from .stories.features import article_features, hashed
+from .stories.group import Decision, StoryConfig, assign, sort_key, tfidf, top_features
+from .text import split_sentences
+
+
+@dataclass(slots=True, frozen=True)
+class FoldConfig:
+    """Every stage's settings in one place."""
+
+    clean: CleanConfig = field(default_factory=CleanConfig)
+    copies: CopyConfig = field(default_factory=CopyConfig)
+    stories: StoryConfig = field(default_factory=StoryConfig)
+    ingest: IngestOptions = field(default_factory=IngestOptions)
+    batch_size: int = 500
+    copy_max_postings: int = 50
+
+
+@dataclass(slots=True)
+class FoldReport:
+    """What one fold did, stage by stage."""
+
+    documents_read: int = 0
+    documents_new: int = 0
+    documents_known: int = 0
+    skipped: list[SkippedInput] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    articles: int = 0
+    dropped: Counter[str] = field(default_factory=Counter)
+    copies: Counter[str] = field(default_factory=Counter)
+    stories_new: int = 0
+    stories_extended: int = 0
+    document_ids: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        """The report as plain JSON-ready values."""
+        return {
+            "documents_read": self.documents_read,
+            "documents_new": self.documents_new,
+            "documents_already_stored": self.documents_known,
+            "skipped": [{"input": s.where, "reason": s.reason} for s in self.skipped],
+            "notices": [{"input": n.where, "message": n.message} for n in self.notices],
+            "articles": self.articles,
+            "dropped_lines": dict(self.dropped.most_common()),
+            "copies": dict(self.copies.most_common()),
+            "stories_new": self.stories_new,
+            "stories_extended": self.stories_extended,
+        }
+
+
+Progress = Callable[[str, int], None]
+
+
+def line_hash(key: str) -> int:
+    """The signed 64-bit hash under which a line key is counted in the store."""
+    return to_sqlite_int(xxhash.xxh64_intdigest(key.encode("utf-8")))
+
+
+def fold(
+    paths: Iterable[str],
+    store: Store,
+    config: FoldConfig | None = None,
+    progress: Progress | None = None,
+) -> FoldReport:
+    """Fold inputs into the store and report what happened.
+
+    Documents whose bytes are stored already are recognised and not added
+    again, so folding the same input twice changes nothing. Each batch of
+    ``batch_size`` documents is written in one transaction.
+    """
+    cfg = config or FoldConfig()
+    report = FoldReport()
+    batch: list[Document] = []
+    seen: set[str] = set()
+    for item in read_documents(paths, cfg.ingest):
+        if isinstance(item, SkippedInput):
+            report.skipped.append(item)
+            continue
+        if isinstance(item, Notice):
+            report.notices.append(item)
+            continue
+        report.documents_read += 1
+        if progress:
+            progress("read", 1)
+        if item.content_hash in seen or store.has_content(item.content_hash):
+            report.documents_known += 1
+            known = store.db.execute(
+                "SELECT id FROM documents WHERE content_hash = ?", (item.content_hash,)
+            ).fetchone()
+            report.document_ids.append(known[0] if known else item.id)
+            continue
+        if store.has_document(item.id) or item.id in {d.id for d in batch}:
+            where = item.path or item.id
+            report.skipped.append(SkippedInput(
+                where, f"document id {item.id!r} is already used by other content; give a new id"
+            ))
+            continue
+        seen.add(item.content_hash)
+        batch.append(item)
+        if len(batch) >= cfg.batch_size:
+            fold_batch(batch, store, cfg, report)
+            batch = []
+    if batch:
+        fold_batch(batch, store, cfg, report)
+    return report
+
+
+def fold_batch(docs: list[Document], store: Store, cfg: FoldConfig, report: FoldReport) -> None:
+    """Clean, fingerprint, relate and group one batch of new documents in one transaction."""
+    with store.transaction():
+        articles = _clean_batch(docs, store, cfg, report)
+        relations = _copy_stage(articles, store, cfg)
+        for rel in relations:
+            report.copies[rel.relation] += 1
+        _story_stage(articles, relations, store, cfg, report)
+
+
+def _clean_batch(
+    docs: list[Document], store: Store, cfg: FoldConfig, report: FoldReport
+) -> list[Article]:
+    keys_per_doc = [{line_hash(k) for k in page_line_keys(d.text)} for d in docs]
+    batch_df: Counter[int] = Counter(k for keys in keys_per_doc for k in keys)
+    stored_df = store.line_df(list(batch_df))
+    store.bump_line_df(batch_df.elements())
+
+    def doc_freq(key: str) -> int:
+        h = line_hash(key)
+        return batch_df.get(h, 0) + stored_df.get(h, 0)
+
+    out: list[Article] = []
+    for doc in docs:
+        arts = clean_page(
+            doc.text, document_id=doc.id, title=doc.title, published=doc.published,
+            site=doc.site, line_doc_freq=doc_freq, config=cfg.clean,
+        )
+        arts = [a for a in arts if a.text.strip()]
+        if not arts:
+            report.skipped.append(SkippedInput(doc.path or doc.id, "no article text found"))
+            continue
+        store.add_document(doc)
+        report.documents_new += 1
+        report.document_ids.append(doc.id)
+        for art in arts:
+            store.add_article(art)
+            for d in art.dropped:
+                report.dropped[d.reason] += 1
+        report.articles += len(arts)
+        out.extend(arts)
+    return out
+
+
+def _copy_stage(articles: list[Article], store: Store, cfg: FoldConfig) -> list[CopyRelation]:
+    index = StoreCopyIndex(store, cfg.copy_max_postings)
+    fps = fingerprint_many([a.text for a in articles], cfg.copies)
+    found: list[CopyRelation] = []
+    for art, fp in zip(articles, fps, strict=True):
+        for cand in sorted(index.candidates(fp)):
+            other = store.fingerprint(cand)
+            if other is None:
+                continue
+            rel = classify(art.id, fp, cand, other, cfg.copies)
+            if rel is not None:
+                store.add_copy(rel)
+                found.append(rel)
+        index.add(art.id, fp)
+    return found
+
+
+def _story_stage(
+    articles: list[Article], relations: list[CopyRelation], store: Store, cfg: FoldConfig,
+    report: FoldReport,
+) -> list[Decision]:
+    counts = {a.id: hashed(article_features(a.title, a.text)) for a in articles}
+    for idx, _ in counts.values():
+        store.bump_term_df(int(i) for i in idx.tolist())
+    n_docs = store.n_articles()
+    copy_of: dict[str, set[str]] = {}
+    for rel in relations:
+        copy_of.setdefault(rel.a, set()).add(rel.b)
+        copy_of.setdefault(rel.b, set()).add(rel.a)
+    index = StoreStoryIndex(store)
+    decisions = []
+    for art in sorted(articles, key=lambda a: sort_key(a.published, a.id)):
+        vec = tfidf(counts[art.id], store.term_df(counts[art.id][0].tolist()), n_docs)
+        dec = assign(art.id, vec, art.published, copy_of.get(art.id, ()), index, cfg.stories)
+        store.add_story_member(
+            art.id, dec.story_id, dec.score, dec.best_match, dec.via_copy,
+            top_features(vec, cfg.stories.top_terms), vec,
+        )
+        if store.upsert_story(dec.story_id, story_title(art)):
+            report.stories_new += 1
+            store.log(dec.story_id, "created", art.id)
+        else:
+            report.stories_extended += 1
+            store.log(dec.story_id, "extended", f"{art.id} (score {dec.score})")
+        decisions.append(dec)
+    _refresh_titles(store, {d.story_id for d in decisions})
+    return decisions
+
+
+def story_title(art: Article) -> str:
+    """A story title from one article: its headline, else its first sentence (shortened)."""
+    if art.title:
+        return art.title
+    first = next(iter(split_sentences(art.text)), art.text[:120])
+    return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "..."
+
+
+def _refresh_titles(store: Store, story_ids: set[str]) -> None:
+    """Title each touched story after its earliest member that has a headline."""
+    for sid in story_ids:
+        story = store.story(sid)
+        arts = {a.id: a for a in store.articles(story.article_ids)}
+        titled = [arts[i] for i in story.article_ids if i in arts and arts[i].title]
+        if titled:
+            store.db.execute("UPDATE stories SET title = ? WHERE id = ?", (titled[0].title, sid))

@@ -1,0 +1,436 @@
+"""The embedded SQLite store: documents, articles, dropped lines, fingerprints, copies, stories.
+
+One file (WAL mode, so readers never block a running fold). Schema versions
+are applied in order by :func:`migrate`; a store written by a newer storyfold
+is refused with a clear message. The store also serves as the copy index and
+the story index of later folds (:class:`StoreCopyIndex`,
+:class:`StoreStoryIndex`): lookups go through indexed key tables, so a new
+article costs a few queries, not a scan of the corpus.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from .copies import Fingerprint, to_sqlite_ints
+from .errors import NotFoundError, StoreError
+from .model import Article, CopyRelation, Document, DroppedLine, Story
+from .stories.group import Vector
+
+SCHEMA_VERSION = 1
+
+_MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY, content_hash TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+        path TEXT, url TEXT, site TEXT, title TEXT, author TEXT, published TEXT,
+        text TEXT NOT NULL, added_at TEXT NOT NULL
+    );
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY, document_id TEXT NOT NULL REFERENCES documents(id),
+        position INTEGER NOT NULL, title TEXT, text TEXT NOT NULL, published TEXT, site TEXT
+    );
+    CREATE INDEX articles_document ON articles(document_id);
+    CREATE TABLE dropped_lines (
+        article_id TEXT NOT NULL REFERENCES articles(id), seq INTEGER NOT NULL,
+        line TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (article_id, seq)
+    );
+    CREATE TABLE line_df (key_hash INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+    CREATE TABLE fingerprints (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id), norm_hash TEXT NOT NULL,
+        n_tokens INTEGER NOT NULL, shingles BLOB NOT NULL, signature BLOB NOT NULL,
+        band_keys BLOB NOT NULL, sentence_keys BLOB NOT NULL
+    );
+    CREATE INDEX fingerprints_norm ON fingerprints(norm_hash);
+    CREATE TABLE copy_keys (key INTEGER NOT NULL, kind INTEGER NOT NULL, article_id TEXT NOT NULL);
+    CREATE INDEX copy_keys_key ON copy_keys(kind, key);
+    CREATE TABLE copy_key_df (key INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+    CREATE TABLE copies (
+        a TEXT NOT NULL, b TEXT NOT NULL, relation TEXT NOT NULL, similarity REAL NOT NULL,
+        containment REAL NOT NULL, PRIMARY KEY (a, b)
+    );
+    CREATE INDEX copies_b ON copies(b);
+    CREATE TABLE term_df (feature INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+    CREATE TABLE story_vectors (article_id TEXT PRIMARY KEY, idx BLOB NOT NULL, w BLOB NOT NULL);
+    CREATE TABLE story_postings (feature INTEGER NOT NULL, article_id TEXT NOT NULL);
+    CREATE INDEX story_postings_feature ON story_postings(feature);
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY, title TEXT NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL
+    );
+    CREATE TABLE story_members (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id), story_id TEXT NOT NULL,
+        score REAL NOT NULL, best_match TEXT, via_copy INTEGER NOT NULL, added_at TEXT NOT NULL
+    );
+    CREATE INDEX story_members_story ON story_members(story_id);
+    CREATE TABLE story_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, story_id TEXT NOT NULL,
+        event TEXT NOT NULL, detail TEXT
+    );
+    """,
+}
+
+KEY_EXACT, KEY_BAND, KEY_SENTENCE = 0, 1, 2
+
+
+def now() -> str:
+    """The current UTC time as ISO 8601 (seconds)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """A storyfold store in one SQLite file. Use as a context manager or call :meth:`close`."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            migrate(self.db)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{self.path}: not a storyfold store ({exc}); pass another --db file"
+            ) from None
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot open store ({exc})") from None
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed on success, rolled back on any error."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # ---- documents and articles -------------------------------------------------
+    def has_content(self, content_hash: str) -> bool:
+        """Whether a document with these bytes was stored already."""
+        q = "SELECT 1 FROM documents WHERE content_hash = ?"
+        return self.db.execute(q, (content_hash,)).fetchone() is not None
+
+    def has_document(self, doc_id: str) -> bool:
+        """Whether a document id is taken."""
+        return self.db.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    def add_document(self, doc: Document) -> None:
+        """Insert a document."""
+        self.db.execute(
+            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (doc.id, doc.content_hash, doc.kind, doc.path, doc.url, doc.site, doc.title,
+             doc.author, doc.published, doc.text, now()),
+        )
+
+    def add_article(self, art: Article) -> None:
+        """Insert an article with its dropped lines."""
+        self.db.execute(
+            "INSERT INTO articles VALUES (?,?,?,?,?,?,?)",
+            (art.id, art.document_id, art.position, art.title, art.text, art.published, art.site),
+        )
+        self.db.executemany(
+            "INSERT INTO dropped_lines VALUES (?,?,?,?)",
+            [(art.id, i, d.line, d.reason) for i, d in enumerate(art.dropped)],
+        )
+
+    def bump_line_df(self, key_hashes: Iterable[int]) -> None:
+        """Count one more document for each line key hash."""
+        self.db.executemany(
+            "INSERT INTO line_df VALUES (?, 1) ON CONFLICT(key_hash) DO UPDATE SET n = n + 1",
+            [(k,) for k in key_hashes],
+        )
+
+    def line_df(self, key_hashes: Sequence[int]) -> dict[int, int]:
+        """Document counts of line key hashes seen before."""
+        return dict(self._select_in("SELECT key_hash, n FROM line_df WHERE key_hash IN", key_hashes))
+
+    def documents(self) -> list[Document]:
+        """Every stored document, in insertion order."""
+        rows = self.db.execute(
+            "SELECT id, content_hash, kind, text, path, url, site, title, author, published "
+            "FROM documents ORDER BY rowid"
+        )
+        return [Document(*r) for r in rows]
+
+    def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
+        """Stored articles (all, or those with the given ids) with their dropped lines."""
+        cols = "id, document_id, position, text, title, published, site"
+        if ids is None:
+            rows = list(self.db.execute(f"SELECT {cols} FROM articles ORDER BY rowid"))
+        else:
+            rows = list(self._select_in(f"SELECT {cols} FROM articles WHERE id IN", ids))
+        arts = {r[0]: Article(*r) for r in rows}
+        for aid, line, reason in self.db.execute(
+            "SELECT article_id, line, reason FROM dropped_lines ORDER BY article_id, seq"
+        ) if ids is None else self._select_in(
+            "SELECT article_id, line, reason FROM dropped_lines WHERE article_id IN", list(arts)
+        ):
+            if aid in arts:
+                arts[aid].dropped.append(DroppedLine(line, reason))
+        return list(arts.values())
+
+    # ---- copies ----------------------------------------------------------------
+    def add_fingerprint(self, article_id: str, fp: Fingerprint, max_postings: int) -> None:
+        """Store a fingerprint and index its keys for later copy lookups."""
+        blobs = fp.to_blobs()
+        self.db.execute(
+            "INSERT INTO fingerprints VALUES (?,?,?,?,?,?,?)",
+            (article_id, blobs["norm_hash"], blobs["n_tokens"], blobs["shingles"],
+             blobs["signature"], blobs["band_keys"], blobs["sentence_keys"]),
+        )
+        rows = [(k, KEY_BAND, article_id) for k in to_sqlite_ints(fp.band_keys)]
+        sent = to_sqlite_ints(fp.sentence_keys)
+        counts = dict(self._select_in("SELECT key, n FROM copy_key_df WHERE key IN", sent))
+        rows += [(k, KEY_SENTENCE, article_id) for k in sent if counts.get(k, 0) < max_postings]
+        self.db.executemany("INSERT INTO copy_keys VALUES (?,?,?)", rows)
+        self.db.executemany(
+            "INSERT INTO copy_key_df VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET n = n + 1",
+            [(k,) for k in sent],
+        )
+
+    def fingerprint(self, article_id: str) -> Fingerprint | None:
+        """The stored fingerprint of an article."""
+        row = self.db.execute(
+            "SELECT norm_hash, n_tokens, shingles, signature, band_keys, sentence_keys "
+            "FROM fingerprints WHERE article_id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        names = ("norm_hash", "n_tokens", "shingles", "signature", "band_keys", "sentence_keys")
+        return Fingerprint.from_blobs(**dict(zip(names, row, strict=True)))
+
+    def add_copy(self, rel: CopyRelation) -> None:
+        """Store a copy relation (ignored if the pair is stored already)."""
+        self.db.execute(
+            "INSERT OR IGNORE INTO copies VALUES (?,?,?,?,?)",
+            (rel.a, rel.b, rel.relation, rel.similarity, rel.containment),
+        )
+
+    def copies(self, article_ids: Sequence[str] | None = None) -> list[CopyRelation]:
+        """Copy relations (all, or those touching the given articles)."""
+        q = "SELECT a, b, relation, similarity, containment FROM copies"
+        if article_ids is None:
+            return [CopyRelation(*r) for r in self.db.execute(q + " ORDER BY rowid")]
+        ids = list(article_ids)
+        out = {(r[0], r[1]): CopyRelation(*r) for r in self._select_in(q + " WHERE a IN", ids)}
+        out.update({(r[0], r[1]): CopyRelation(*r) for r in self._select_in(q + " WHERE b IN", ids)})
+        return list(out.values())
+
+    # ---- stories ---------------------------------------------------------------
+    def bump_term_df(self, features: Iterable[int]) -> None:
+        """Count one more article for each story feature."""
+        self.db.executemany(
+            "INSERT INTO term_df VALUES (?, 1) ON CONFLICT(feature) DO UPDATE SET n = n + 1",
+            [(f,) for f in features],
+        )
+
+    def term_df(self, features: Sequence[int]) -> dict[int, int]:
+        """Article counts of story features."""
+        return dict(self._select_in("SELECT feature, n FROM term_df WHERE feature IN", features))
+
+    def n_articles(self) -> int:
+        """How many articles the store holds."""
+        return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+    def add_story_member(
+        self, article_id: str, story_id: str, score: float, best_match: str | None,
+        via_copy: bool, features: list[int], vec: Vector,
+    ) -> None:
+        """Record an article's story, its story vector and its index postings."""
+        self.db.execute(
+            "INSERT INTO story_members VALUES (?,?,?,?,?,?)",
+            (article_id, story_id, score, best_match, int(via_copy), now()),
+        )
+        self.db.execute(
+            "INSERT INTO story_vectors VALUES (?,?,?)",
+            (article_id, vec[0].astype("<i8").tobytes(), vec[1].astype("<f4").tobytes()),
+        )
+        self.db.executemany(
+            "INSERT INTO story_postings VALUES (?,?)", [(f, article_id) for f in features]
+        )
+
+    def upsert_story(self, story_id: str, title: str) -> bool:
+        """Create a story (titled ``title``) or mark it updated; True when it is new."""
+        t = now()
+        cur = self.db.execute(
+            "INSERT INTO stories VALUES (?,?,?,?) ON CONFLICT(id) DO NOTHING",
+            (story_id, title, t, t),
+        )
+        if cur.rowcount:
+            return True
+        self.db.execute("UPDATE stories SET updated = ? WHERE id = ?", (t, story_id))
+        return False
+
+    def log(self, story_id: str, event: str, detail: str = "") -> None:
+        """Append to a story's history."""
+        self.db.execute(
+            "INSERT INTO story_log (at, story_id, event, detail) VALUES (?,?,?,?)",
+            (now(), story_id, event, detail),
+        )
+
+    def stories(self) -> list[Story]:
+        """Every story with its article ids, most covered first."""
+        members: dict[str, list[str]] = {}
+        for aid, sid in self.db.execute(
+            "SELECT article_id, story_id FROM story_members ORDER BY rowid"
+        ):
+            members.setdefault(sid, []).append(aid)
+        rows = self.db.execute("SELECT id, title FROM stories ORDER BY created, rowid")
+        out = [Story(sid, title, members.get(sid, [])) for sid, title in rows]
+        return sorted(out, key=lambda s: -len(s.article_ids))
+
+    def story(self, story_id: str) -> Story:
+        """One story; raises :class:`NotFoundError` naming the id when it is unknown."""
+        row = self.db.execute("SELECT id, title FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(
+                f"no story {story_id!r} in {self.path}; `storyfold stories` lists them"
+            )
+        ids = [r[0] for r in self.db.execute(
+            "SELECT article_id FROM story_members WHERE story_id = ? ORDER BY rowid", (story_id,)
+        )]
+        return Story(row[0], row[1], ids)
+
+    def story_log(self, story_id: str) -> list[tuple[str, str, str]]:
+        """A story's history: (time, event, detail) rows."""
+        return list(self.db.execute(
+            "SELECT at, event, detail FROM story_log WHERE story_id = ? ORDER BY seq", (story_id,)
+        ))
+
+    def counts(self) -> dict[str, int]:
+        """Row counts of the main tables."""
+        tables = ("documents", "articles", "dropped_lines", "copies", "stories", "story_members")
+        return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
+
+    # ---- helpers ---------------------------------------------------------------
+    def _select_in(self, prefix: str, values: Sequence[object], chunk: int = 900) -> Iterator[tuple]:
+        vals = list(values)
+        for i in range(0, len(vals), chunk):
+            part = vals[i : i + chunk]
+            yield from self.db.execute(f"{prefix} ({','.join('?' * len(part))})", part)
+
+
+def migrate(db: sqlite3.Connection) -> None:
+    """Bring a store's schema up to :data:`SCHEMA_VERSION`; refuse newer stores."""
+    db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    version = int(row[0]) if row else 0
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"store schema version {version} is newer than this storyfold ({SCHEMA_VERSION}); "
+            "upgrade storyfold"
+        )
+    for v in range(version + 1, SCHEMA_VERSION + 1):
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for stmt in _MIGRATIONS[v].split(";"):
+                if stmt.strip():
+                    db.execute(stmt)
+            db.execute(
+                "INSERT INTO meta VALUES ('schema_version', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (str(v),),
+            )
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+
+class StoreCopyIndex:
+    """The copy index of a store: band, sentence and text-hash lookups through SQL."""
+
+    def __init__(self, store: Store, max_postings: int) -> None:
+        self.store = store
+        self.max_postings = max_postings
+
+    def candidates(self, fp: Fingerprint) -> set[str]:
+        """Stored articles sharing the text hash, a band key or a usable sentence key."""
+        db = self.store.db
+        found = {r[0] for r in db.execute(
+            "SELECT article_id FROM fingerprints WHERE norm_hash = ?", (fp.norm_hash,)
+        )}
+        bands = to_sqlite_ints(fp.band_keys)
+        found.update(r[0] for r in self.store._select_in(
+            f"SELECT article_id FROM copy_keys WHERE kind = {KEY_BAND} AND key IN", bands
+        ))
+        sents = to_sqlite_ints(fp.sentence_keys)
+        df = dict(self.store._select_in("SELECT key, n FROM copy_key_df WHERE key IN", sents))
+        usable = [k for k in sents if df.get(k, 0) <= self.max_postings]
+        found.update(r[0] for r in self.store._select_in(
+            f"SELECT article_id FROM copy_keys WHERE kind = {KEY_SENTENCE} AND key IN", usable
+        ))
+        return found
+
+    def add(self, item_id: str, fp: Fingerprint) -> None:
+        """Stored by the runner together with the article (see :meth:`Store.add_fingerprint`)."""
+        self.store.add_fingerprint(item_id, fp, self.max_postings)
+
+
+class StoreStoryIndex:
+    """The story index of a store: postings, vectors and memberships through SQL."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def candidates(self, features: Iterable[int], max_postings: int) -> dict[str, int]:
+        """Stored articles indexed under the features (features that are too common skipped)."""
+        feats = list(features)
+        df = self.store.term_df(feats)
+        usable = [f for f in feats if df.get(f, 0) <= max_postings]
+        out: dict[str, int] = {}
+        for (aid,) in self.store._select_in(
+            "SELECT article_id FROM story_postings WHERE feature IN", usable
+        ):
+            out[aid] = out.get(aid, 0) + 1
+        return out
+
+    def vector(self, article_id: str) -> Vector | None:
+        """An article's stored story vector."""
+        row = self.store.db.execute(
+            "SELECT idx, w FROM story_vectors WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        return np.frombuffer(row[0], dtype="<i8"), np.frombuffer(row[1], dtype="<f4")
+
+    def story_of(self, article_id: str) -> str | None:
+        """An article's story."""
+        row = self.store.db.execute(
+            "SELECT story_id FROM story_members WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def published(self, article_id: str) -> str | None:
+        """An article's publication date."""
+        row = self.store.db.execute(
+            "SELECT published FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def add(
+        self, article_id: str, features: list[int], vector: Vector, story_id: str,
+        published: str | None,
+    ) -> None:
+        """Memberships are written by the runner (see :meth:`Store.add_story_member`)."""

@@ -1,0 +1,82 @@
+"""Text normalisation, tokenisation and sentence splitting shared by all stages."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_PUNCT_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u200b": "",
+        "\u200e": "",
+        "\u200f": "",
+        "\ufeff": "",
+    }
+)
+_SPACE = re.compile(r"[ \t\f\v]+")
+WORD = re.compile(r"\w+", re.UNICODE)
+_SENT_END = re.compile(
+    r"""(?<=[.!?…])["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9À-Ý])"""
+)
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREV = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Lt|Sgt|St|Jr|Sr|Inc|Corp|Co|Ltd|No|vs|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.N|U\.K|e\.g|i\.e)|\b[A-Z])\.$"
+)
+
+
+def fold_punctuation(text: str) -> str:
+    """NFKC-normalise and fold curly quotes, dashes and odd spaces to ASCII."""
+    return unicodedata.normalize("NFKC", text).translate(_PUNCT_FOLD)
+
+
+def clean_line(line: str) -> str:
+    """Fold punctuation and collapse runs of whitespace inside one line."""
+    return _SPACE.sub(" ", fold_punctuation(line)).strip()
+
+
+def normalize(text: str) -> str:
+    """Lowercase, fold punctuation and collapse all whitespace: the form used for hashing."""
+    return re.sub(r"\s+", " ", fold_punctuation(text)).strip().lower()
+
+
+def words(text: str) -> list[str]:
+    """Word tokens (``\\w+``) in their original case."""
+    return WORD.findall(text)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split text into sentences on terminal punctuation, respecting common abbreviations."""
+    out: list[str] = []
+    for para in text.split("\n"):
+        para = para.strip()
+        if not para:
+            continue
+        start = 0
+        for m in _SENT_END.finditer(para):
+            head = para[start : m.start()].rstrip()
+            if _ABBREV.search(head):
+                continue
+            if head:
+                out.append(head)
+            start = m.end()
+        tail = para[start:].strip()
+        if tail:
+            out.append(tail)
+    return out
