@@ -126,14 +126,24 @@ LINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "byline",
         re.compile(
-            r"^(by|von|par|por|di|door)\s+[A-ZÀ-Ý][\w.'-]+(\s+[A-ZÀ-Ý][\w.'-]+){0,3}"
+            r"^(?i:by|von|par|por|di|door)\s+[A-ZÀ-Ý][\w.'-]+(\s+[A-ZÀ-Ý][\w.'-]+){0,3}"
             r"(\s*(,|and|&|und|et|y|e)\s*[A-ZÀ-Ý][\w.'-]+(\s+[A-ZÀ-Ý][\w.'-]+){0,3})*"
             r"(\s*[,|/-]\s*[\w .'-]{0,40})?$",
         ),
     ),
     (
         "reading time",
-        re.compile(r"^\d+\s*(min|minute|minutes|mins)(\s+read)?$|^reading time\b", re.I),
+        re.compile(
+            r"^\d+\s*(min|mins|minutes?|minuten|minutos|minuti)\.?(\s+(read|lesen|lesezeit|"
+            r"de lecture|de lectura|di lettura|leestijd))?$|"
+            r"^(reading time|read time|lesezeit|lecture|temps de lecture|tiempo de lectura|"
+            r"tempo di lettura|tempo de leitura|leestijd)\s*:?\s*\d+\s*\w*\.?$",
+            re.I,
+        ),
+    ),
+    (
+        "breadcrumb",
+        re.compile(r"^[^.!?]{1,80}?(\s[›»>|/]\s[^.!?›»>|/]{1,80}){2,}$"),
     ),
     (
         "source tag",

@@ -49,7 +49,7 @@ def furniture_reason(text: str, feats: LineFeatures) -> str | None:
         return INTERFACE
     if feats.n_words <= 40:
         for reason, pattern in lexicon.LINE_PATTERNS:
-            if reason in ("byline", "source tag", "timestamp", "reading time") and not short:
+            if reason in ("byline", "source tag", "timestamp", "reading time", "breadcrumb") and not short:
                 continue
             if pattern.search(text):
                 # A long sentence that merely mentions an app or a copyright is content.

@@ -201,7 +201,7 @@ def find_spans(lines: list[Line], cfg: CleanConfig) -> tuple[Span | None, list[S
         return None, []
     top = max(r[2] for r in runs)
     start, end, _ = next(r for r in runs if r[2] >= cfg.main_share * top)
-    pieces = split_trailing_topics(lines, Span(start, end), cfg)
+    pieces = split_trailing_topics(lines, trim_span(lines, Span(start, end)), cfg)
     main, extra = pieces[0], pieces[1:]
     in_comments = False
     for span in split_runs(lines, end + 1, len(lines)):
@@ -215,16 +215,35 @@ def find_spans(lines: list[Line], cfg: CleanConfig) -> tuple[Span | None, list[S
             continue
         words = sum(lines[i].features.n_words for i in range(span.start, span.end + 1))
         if words >= cfg.min_article_words:
-            extra.append(span)
+            extra.append(trim_span(lines, span))
     return main, extra
 
 
+def trim_span(lines: list[Line], span: Span) -> Span:
+    """Drop leading lines of a span that are not prose (a headline or kicker is no body text)."""
+    start = span.start
+    while start < span.end and not lines[start].prose:
+        start += 1
+    return Span(start, span.end)
+
+
 def title_before(lines: list[Line], pos: int, floor: int, *, reach: int = 8) -> int | None:
-    """Index of the headline-like line nearest before ``pos`` (not below ``floor``)."""
+    """Index of the most headline-like line shortly before ``pos`` (not below ``floor``).
+
+    Candidates are headline-shaped lines that are not furniture; a line with
+    function words and four or more words (a sentence-like headline) beats a
+    name or a section label.
+    """
+    best, best_key = None, None
     for i in range(pos - 1, max(floor, pos - reach) - 1, -1):
         ln = lines[i]
         if ln.prose:
-            return None
-        if ln.reason in (None, REPEATED_TITLE) and ln.features.title_like:
-            return i
-    return None
+            break
+        if ln.reason not in (None, REPEATED_TITLE) or not ln.features.title_like:
+            continue
+        f = ln.features
+        plain = "," not in ln.text and not re.search(r"\s[|–—-]\s", ln.text)
+        key = (f.n_words >= 4 and f.stop_share > 0, plain, f.n_words)
+        if best_key is None or key > best_key:
+            best, best_key = i, key
+    return best

@@ -66,7 +66,7 @@ def shingle_hashes_from_tokens(hashes: np.ndarray, k: int) -> np.ndarray:
     for j in range(1, width):
         acc *= _BASE
         acc += hashes[j : j + count]
-    # Length tag: a short text's single shingle differs from any k-window.
+    # Length tag: windows of different widths (a short text vs k-windows) hash apart.
     acc += np.uint64(width)
     return np.unique(mix64(acc))
 

@@ -1,0 +1,43 @@
+# storyfold: every set-up step lives here, so a fresh clone needs only `make demo` / `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEVSTAMP := $(VENV)/.installed-dev
+DEMO_DB := $(VENV)/demo.db
+
+.PHONY: demo test lint eval bench bench-extract clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "storyfold needs Python >= 3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(DEVSTAMP): $(STAMP)
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+demo: $(STAMP)  ## fold the bundled example corpus and print its stories
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/storyfold fold examples/demo --db $(DEMO_DB)
+
+lint: $(DEVSTAMP)
+	$(BIN)/ruff check src tests bench
+
+test: lint  ## lint, then the whole test suite
+	$(BIN)/python -m pytest
+
+eval: $(STAMP)  ## quality evaluations on ../shared/eval (skipped when absent)
+	$(BIN)/python bench/bench_extract.py
+
+bench: bench-extract
+
+bench-extract: $(STAMP)
+	$(BIN)/python bench/bench_extract.py
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache
