@@ -46,10 +46,10 @@ __all__ = [
     "Story",
     "StoryConfig",
     "StoryfoldError",
+    "__version__",
     "clean_page",
     "find_copies",
     "fold",
     "main_text",
     "read_documents",
-    "__version__",
 ]

@@ -66,13 +66,24 @@ def main() -> None:
 @main.command("fold")
 @click.argument("paths", nargs=-1, required=True)
 @db_option
-@click.option("--json", "json_out", metavar="FILE|-", help="Write the whole result as JSON "
-              "(schema in docs/json-schema.md) to FILE, or to stdout with '-'.")
-@click.option("--max-size", default=20.0, show_default=True, type=click.FloatRange(min=0.001),
-              help="Skip files larger than this many MB (JSONL files are read line by line).")
+@click.option(
+    "--json",
+    "json_out",
+    metavar="FILE|-",
+    help="Write the whole result as JSON "
+    "(schema in docs/json-schema.md) to FILE, or to stdout with '-'.",
+)
+@click.option(
+    "--max-size",
+    default=20.0,
+    show_default=True,
+    type=click.FloatRange(min=0.001),
+    help="Skip files larger than this many MB (JSONL files are read line by line).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print no summary or progress, only errors.")
-def fold_cmd(paths: tuple[str, ...], db: str, json_out: str | None, max_size: float,
-             quiet: bool) -> None:
+def fold_cmd(
+    paths: tuple[str, ...], db: str, json_out: str | None, max_size: float, quiet: bool
+) -> None:
     """Read PATHS (files, directories, '-' for stdin) and fold them into stories.
 
     \b
@@ -132,7 +143,9 @@ def _write_json(data: dict[str, Any], target: str) -> None:
         with open(target, "w", encoding="utf-8") as fh:
             fh.write(text + "\n")
     except OSError as exc:
-        raise StoreError(f"{target}: cannot write JSON ({exc.strerror}); choose another path")
+        raise StoreError(
+            f"{target}: cannot write JSON ({exc.strerror}); choose another path"
+        ) from None
 
 
 def _print_report(report: FoldReport) -> None:
@@ -189,14 +202,19 @@ def show_cmd(story_id: str, db: str, as_json: bool) -> None:
         arts = store.articles(story.article_ids)
         docs = {d.id: d for d in store.documents()}
         if as_json:
-            _write_json({
-                "id": story.id, "title": story.title,
-                "sources": sources_of(arts, docs),
-                "articles": [article_json(a, story.id) for a in arts],
-                "copies": [vars_of(r) for r in store.copies(story.article_ids)],
-                "history": [{"at": t, "event": e, "detail": d}
-                            for t, e, d in store.story_log(story.id)],
-            }, "-")
+            _write_json(
+                {
+                    "id": story.id,
+                    "title": story.title,
+                    "sources": sources_of(arts, docs),
+                    "articles": [article_json(a, story.id) for a in arts],
+                    "copies": [vars_of(r) for r in store.copies(story.article_ids)],
+                    "history": [
+                        {"at": t, "event": e, "detail": d} for t, e, d in store.story_log(story.id)
+                    ],
+                },
+                "-",
+            )
             return
         _echo_story(story.id, story.title, arts, docs)
     except NotFoundError as exc:

@@ -43,8 +43,9 @@ def article_json(art: Article, story_id: str | None) -> dict[str, Any]:
     }
 
 
-def result_json(store: Store, document_ids: Sequence[str] | None = None,
-                report: dict[str, Any] | None = None) -> dict[str, Any]:
+def result_json(
+    store: Store, document_ids: Sequence[str] | None = None, report: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The fold result for some documents (all when None) as a JSON-ready dict.
 
     Stories are those holding any of the documents' articles, listed with all
@@ -71,8 +72,13 @@ def result_json(store: Store, document_ids: Sequence[str] | None = None,
         "documents": [document_json(d, by_doc.get(d.id, [])) for d in docs],
         "articles": [article_json(a, story_of.get(a.id)) for a in arts],
         "copies": [
-            {"a": r.a, "b": r.b, "relation": r.relation, "similarity": r.similarity,
-             "containment": r.containment}
+            {
+                "a": r.a,
+                "b": r.b,
+                "relation": r.relation,
+                "similarity": r.similarity,
+                "containment": r.containment,
+            }
             for r in copies
         ],
         "stories": [story_json(s, members, all_docs) for s in stories],

@@ -111,9 +111,12 @@ def fold(
             continue
         if store.has_document(item.id) or item.id in {d.id for d in batch}:
             where = item.path or item.id
-            report.skipped.append(SkippedInput(
-                where, f"document id {item.id!r} is already used by other content; give a new id"
-            ))
+            report.skipped.append(
+                SkippedInput(
+                    where,
+                    f"document id {item.id!r} is already used by other content; give a new id",
+                )
+            )
             continue
         seen.add(item.content_hash)
         batch.append(item)
@@ -150,8 +153,13 @@ def _clean_batch(
     out: list[Article] = []
     for doc in docs:
         arts = clean_page(
-            doc.text, document_id=doc.id, title=doc.title, published=doc.published,
-            site=doc.site, line_doc_freq=doc_freq, config=cfg.clean,
+            doc.text,
+            document_id=doc.id,
+            title=doc.title,
+            published=doc.published,
+            site=doc.site,
+            line_doc_freq=doc_freq,
+            config=cfg.clean,
         )
         arts = [a for a in arts if a.text.strip()]
         if not arts:
@@ -187,7 +195,10 @@ def _copy_stage(articles: list[Article], store: Store, cfg: FoldConfig) -> list[
 
 
 def _story_stage(
-    articles: list[Article], relations: list[CopyRelation], store: Store, cfg: FoldConfig,
+    articles: list[Article],
+    relations: list[CopyRelation],
+    store: Store,
+    cfg: FoldConfig,
     report: FoldReport,
 ) -> list[Decision]:
     counts = {a.id: hashed(article_features(a.title, a.text)) for a in articles}
@@ -204,8 +215,13 @@ def _story_stage(
         vec = tfidf(counts[art.id], store.term_df(counts[art.id][0].tolist()), n_docs)
         dec = assign(art.id, vec, art.published, copy_of.get(art.id, ()), index, cfg.stories)
         store.add_story_member(
-            art.id, dec.story_id, dec.score, dec.best_match, dec.via_copy,
-            top_features(vec, cfg.stories.top_terms), vec,
+            art.id,
+            dec.story_id,
+            dec.score,
+            dec.best_match,
+            dec.via_copy,
+            top_features(vec, cfg.stories.top_terms),
+            vec,
         )
         if store.upsert_story(dec.story_id, story_title(art)):
             report.stories_new += 1

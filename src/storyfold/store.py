@@ -132,14 +132,28 @@ class Store:
 
     def has_document(self, doc_id: str) -> bool:
         """Whether a document id is taken."""
-        return self.db.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+        return (
+            self.db.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            is not None
+        )
 
     def add_document(self, doc: Document) -> None:
         """Insert a document."""
         self.db.execute(
             "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (doc.id, doc.content_hash, doc.kind, doc.path, doc.url, doc.site, doc.title,
-             doc.author, doc.published, doc.text, now()),
+            (
+                doc.id,
+                doc.content_hash,
+                doc.kind,
+                doc.path,
+                doc.url,
+                doc.site,
+                doc.title,
+                doc.author,
+                doc.published,
+                doc.text,
+                now(),
+            ),
         )
 
     def add_article(self, art: Article) -> None:
@@ -162,7 +176,9 @@ class Store:
 
     def line_df(self, key_hashes: Sequence[int]) -> dict[int, int]:
         """Document counts of line key hashes seen before."""
-        return dict(self._select_in("SELECT key_hash, n FROM line_df WHERE key_hash IN", key_hashes))
+        return dict(
+            self._select_in("SELECT key_hash, n FROM line_df WHERE key_hash IN", key_hashes)
+        )
 
     def documents(self) -> list[Document]:
         """Every stored document, in insertion order."""
@@ -180,10 +196,14 @@ class Store:
         else:
             rows = list(self._select_in(f"SELECT {cols} FROM articles WHERE id IN", ids))
         arts = {r[0]: Article(*r) for r in rows}
-        for aid, line, reason in self.db.execute(
-            "SELECT article_id, line, reason FROM dropped_lines ORDER BY article_id, seq"
-        ) if ids is None else self._select_in(
-            "SELECT article_id, line, reason FROM dropped_lines WHERE article_id IN", list(arts)
+        for aid, line, reason in (
+            self.db.execute(
+                "SELECT article_id, line, reason FROM dropped_lines ORDER BY article_id, seq"
+            )
+            if ids is None
+            else self._select_in(
+                "SELECT article_id, line, reason FROM dropped_lines WHERE article_id IN", list(arts)
+            )
         ):
             if aid in arts:
                 arts[aid].dropped.append(DroppedLine(line, reason))
@@ -195,8 +215,15 @@ class Store:
         blobs = fp.to_blobs()
         self.db.execute(
             "INSERT INTO fingerprints VALUES (?,?,?,?,?,?,?)",
-            (article_id, blobs["norm_hash"], blobs["n_tokens"], blobs["shingles"],
-             blobs["signature"], blobs["band_keys"], blobs["sentence_keys"]),
+            (
+                article_id,
+                blobs["norm_hash"],
+                blobs["n_tokens"],
+                blobs["shingles"],
+                blobs["signature"],
+                blobs["band_keys"],
+                blobs["sentence_keys"],
+            ),
         )
         rows = [(k, KEY_BAND, article_id) for k in to_sqlite_ints(fp.band_keys)]
         sent = to_sqlite_ints(fp.sentence_keys)
@@ -234,7 +261,9 @@ class Store:
             return [CopyRelation(*r) for r in self.db.execute(q + " ORDER BY rowid")]
         ids = list(article_ids)
         out = {(r[0], r[1]): CopyRelation(*r) for r in self._select_in(q + " WHERE a IN", ids)}
-        out.update({(r[0], r[1]): CopyRelation(*r) for r in self._select_in(q + " WHERE b IN", ids)})
+        out.update(
+            {(r[0], r[1]): CopyRelation(*r) for r in self._select_in(q + " WHERE b IN", ids)}
+        )
         return list(out.values())
 
     # ---- stories ---------------------------------------------------------------
@@ -254,8 +283,14 @@ class Store:
         return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
     def add_story_member(
-        self, article_id: str, story_id: str, score: float, best_match: str | None,
-        via_copy: bool, features: list[int], vec: Vector,
+        self,
+        article_id: str,
+        story_id: str,
+        score: float,
+        best_match: str | None,
+        via_copy: bool,
+        features: list[int],
+        vec: Vector,
     ) -> None:
         """Record an article's story, its story vector and its index postings."""
         self.db.execute(
@@ -307,16 +342,23 @@ class Store:
             raise NotFoundError(
                 f"no story {story_id!r} in {self.path}; `storyfold stories` lists them"
             )
-        ids = [r[0] for r in self.db.execute(
-            "SELECT article_id FROM story_members WHERE story_id = ? ORDER BY rowid", (story_id,)
-        )]
+        ids = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT article_id FROM story_members WHERE story_id = ? ORDER BY rowid",
+                (story_id,),
+            )
+        ]
         return Story(row[0], row[1], ids)
 
     def story_log(self, story_id: str) -> list[tuple[str, str, str]]:
         """A story's history: (time, event, detail) rows."""
-        return list(self.db.execute(
-            "SELECT at, event, detail FROM story_log WHERE story_id = ? ORDER BY seq", (story_id,)
-        ))
+        return list(
+            self.db.execute(
+                "SELECT at, event, detail FROM story_log WHERE story_id = ? ORDER BY seq",
+                (story_id,),
+            )
+        )
 
     def counts(self) -> dict[str, int]:
         """Row counts of the main tables."""
@@ -324,7 +366,9 @@ class Store:
         return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
 
     # ---- helpers ---------------------------------------------------------------
-    def _select_in(self, prefix: str, values: Sequence[object], chunk: int = 900) -> Iterator[tuple]:
+    def _select_in(
+        self, prefix: str, values: Sequence[object], chunk: int = 900
+    ) -> Iterator[tuple]:
         vals = list(values)
         for i in range(0, len(vals), chunk):
             part = vals[i : i + chunk]
@@ -368,19 +412,28 @@ class StoreCopyIndex:
     def candidates(self, fp: Fingerprint) -> set[str]:
         """Stored articles sharing the text hash, a band key or a usable sentence key."""
         db = self.store.db
-        found = {r[0] for r in db.execute(
-            "SELECT article_id FROM fingerprints WHERE norm_hash = ?", (fp.norm_hash,)
-        )}
+        found = {
+            r[0]
+            for r in db.execute(
+                "SELECT article_id FROM fingerprints WHERE norm_hash = ?", (fp.norm_hash,)
+            )
+        }
         bands = to_sqlite_ints(fp.band_keys)
-        found.update(r[0] for r in self.store._select_in(
-            f"SELECT article_id FROM copy_keys WHERE kind = {KEY_BAND} AND key IN", bands
-        ))
+        found.update(
+            r[0]
+            for r in self.store._select_in(
+                f"SELECT article_id FROM copy_keys WHERE kind = {KEY_BAND} AND key IN", bands
+            )
+        )
         sents = to_sqlite_ints(fp.sentence_keys)
         df = dict(self.store._select_in("SELECT key, n FROM copy_key_df WHERE key IN", sents))
         usable = [k for k in sents if df.get(k, 0) <= self.max_postings]
-        found.update(r[0] for r in self.store._select_in(
-            f"SELECT article_id FROM copy_keys WHERE kind = {KEY_SENTENCE} AND key IN", usable
-        ))
+        found.update(
+            r[0]
+            for r in self.store._select_in(
+                f"SELECT article_id FROM copy_keys WHERE kind = {KEY_SENTENCE} AND key IN", usable
+            )
+        )
         return found
 
     def add(self, item_id: str, fp: Fingerprint) -> None:
@@ -430,7 +483,11 @@ class StoreStoryIndex:
         return row[0] if row else None
 
     def add(
-        self, article_id: str, features: list[int], vector: Vector, story_id: str,
+        self,
+        article_id: str,
+        features: list[int],
+        vector: Vector,
+        story_id: str,
         published: str | None,
     ) -> None:
         """Memberships are written by the runner (see :meth:`Store.add_story_member`)."""

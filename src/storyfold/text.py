@@ -31,9 +31,7 @@ _PUNCT_FOLD = str.maketrans(
 )
 _SPACE = re.compile(r"[ \t\f\v]+")
 WORD = re.compile(r"\w+", re.UNICODE)
-_SENT_END = re.compile(
-    r"""(?<=[.!?…])["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9À-Ý])"""
-)
+_SENT_END = re.compile(r"""(?<=[.!?…])["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9À-Ý])""")
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREV = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Lt|Sgt|St|Jr|Sr|Inc|Corp|Co|Ltd|No|vs|"

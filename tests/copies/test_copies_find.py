@@ -131,6 +131,13 @@ def test_exact_duplicates_collapse_onto_first(article: str) -> None:
     assert copy_groups(found.values()) == [["d0", "d1", "d2", "d3"]]
 
 
+def test_workers_give_the_same_relations() -> None:
+    docs = list(_corpus(300, 2))
+    serial = list(find_copies(docs, batch_size=200))
+    assert serial
+    assert list(find_copies(docs, workers=2, batch_size=200)) == serial
+
+
 def test_empty_texts_are_skipped() -> None:
     assert list(find_copies([("a", ""), ("b", "  "), ("c", "?!")])) == []
 

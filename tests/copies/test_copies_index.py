@@ -7,7 +7,7 @@ import sqlite3
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyfold.copies import (
@@ -22,6 +22,7 @@ from storyfold.copies import (
 from .corpus import make_doc
 
 
+@settings(deadline=None)
 @given(st.integers(0, 2**64 - 1))
 def test_sqlite_int_round_trip(key: int) -> None:
     value = to_sqlite_int(np.uint64(key))

@@ -19,6 +19,7 @@ P = MERSENNE_61
 u64 = st.integers(0, 2**64 - 1)
 
 
+@settings(deadline=None)
 @given(st.lists(st.tuples(st.integers(0, P - 1), st.integers(1, P - 1), st.integers(0, P - 1))))
 def test_mulmod61_matches_python_ints(triples: list[tuple[int, int, int]]) -> None:
     triples += [(P - 1, P - 1, P - 1), (0, 1, 0), (2**32 - 1, 2**32 + 5, 7)]
@@ -27,6 +28,7 @@ def test_mulmod61_matches_python_ints(triples: list[tuple[int, int, int]]) -> No
     assert [int(v) for v in got] == [(ai * xi + bi) % P for xi, ai, bi in triples]
 
 
+@settings(deadline=None)
 @given(st.lists(u64, max_size=50))
 def test_reduce61_matches_python_ints(values: list[int]) -> None:
     values += [0, P - 1, P, P + 1, 2 * P, 2**64 - 1]

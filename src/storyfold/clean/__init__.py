@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from ..model import Article, DroppedLine
 from ..text import clean_line
-from .lines import OUTSIDE, REPEATED_TITLE, Line, classify_lines, line_key
+from .lines import OUTSIDE, REPEATED_LINE, REPEATED_TITLE, Line, classify_lines, line_key
 from .page import CleanConfig, Span, find_spans, title_before
 
 __all__ = ["CleanConfig", "clean_page", "line_key", "main_text", "page_line_keys"]
@@ -51,10 +51,14 @@ def clean_page(
     kept: list[list[str]] = [[] for _ in spans]
     dropped: list[list[DroppedLine]] = [[] for _ in spans]
     title_lines = {i for i in titles.values() if i is not None}
+    seen: set[str] = set()
     for i, ln in enumerate(lines):
         k = owner.get(i)
+        if k is not None and ln.reason is None and ln.features.prose and ln.text in seen:
+            ln.reason = REPEATED_LINE
         if k is not None and ln.reason is None:
             kept[k].append(ln.text)
+            seen.add(ln.text)
         elif i in title_lines:
             continue
         else:
@@ -86,8 +90,11 @@ def _titles(lines: list[Line], spans: list[Span], title: str | None) -> dict[int
     floor = 0
     for k, span in enumerate(spans):
         if k > 0:
-            floor = max(s.end + 1 for s in spans[:k] if s.start < span.start) if any(
-                s.start < span.start for s in spans[:k]) else 0
+            floor = (
+                max(s.end + 1 for s in spans[:k] if s.start < span.start)
+                if any(s.start < span.start for s in spans[:k])
+                else 0
+            )
         idx = title_before(lines, span.start, floor)
         if k == 0 and idx is None and not title:
             idx = _first_headline(lines, span.start)

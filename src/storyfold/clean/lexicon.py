@@ -21,7 +21,8 @@ INTERFACE_PHRASES: frozenset[str] = frozenset(
     comments|comment|no comments|no comments yet|no comments yet...|leave a reply|leave a comment|
     post a comment|add a comment|write a comment|view comments|show comments|load comments|
     join the conversation|reply|cancel reply|log in|login|sign in|sign up|register|logout|
-    log out|my account|subscribe|subscribe now|subscribe today|newsletter|sign up for our newsletter|
+    log out|my account|subscribe|subscribe now|subscribe today|newsletter|
+    sign up for our newsletter|
     menu|main menu|search|home|skip to content|skip to main content|jump to|back to top|top|
     close|open|toggle|next|previous|next article|previous article|next post|previous post|
     load more|show more|see more|view more|read more|continue reading|read full article|
@@ -62,7 +63,11 @@ SECTION_END_PHRASES: frozenset[str] = frozenset(
     te puede interesar|noticias relacionadas|también te puede interesar|comentarios|
     leggi anche|articoli correlati|potrebbe interessarti|commenti|
     leia também|notícias relacionadas|você pode gostar|comentários|
-    lees ook|gerelateerde artikelen|reacties
+    lees ook|gerelateerde artikelen|reacties|you may like to read|you may like|you might like|
+    more like this|other stories|more articles|popular now|more stories like this|read also|
+    more to explore|more to read|related reading|what to read next|keep reading|
+    leave a reply cancel reply|comments filter|show comments|view comments|load comments|
+    privacy overview|manage consent|cookie settings|we use cookies
     """.replace("\n", "").split("|")
 )
 SECTION_END_PHRASES = frozenset(p.strip() for p in SECTION_END_PHRASES if p.strip())
@@ -98,7 +103,8 @@ LINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "interface prompt",
         re.compile(
             r"^(click|tap) (here|to)\b|^(try|explore) (our|what)\b|^(follow|like) us\b|"
-            r"^share (this|on|via)\b|^(cookies?|we use cookies)\b|^this (site|website) uses cookies|"
+            r"^share (this|on|via)\b|^(cookies?|we use cookies)\b|"
+            r"^this (site|website) uses cookies|"
             r"^(get started|start your free trial|book a demo)\b|^advertisement\b|"
             r"^(scroll|swipe) (down|to)\b|^(listen|watch) to (this|the) (article|story)\b",
             re.I,
@@ -109,7 +115,8 @@ LINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"^(photo|image|picture|pic|foto|bild|credit|photograph|illustration|source|quelle|"
             r"crédit photo|crédit|fuente|file photo)s?\s*(:|/|by\b|credit\b)|"
-            r"^\(?(photo|image|foto)s?\)?\s*[:/]|\b(getty images|via reuters|/ ?afp|/ ?ap photo)\b\s*$",
+            r"^\(?(photo|image|foto)s?\)?\s*[:/]|"
+            r"\b(getty images|via reuters|/ ?afp|/ ?ap photo)\b\s*$",
             re.I,
         ),
     ),
@@ -132,6 +139,25 @@ LINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        "comment form",
+        re.compile(
+            r"^(name|email|e-mail|website|comment|your comment|message)\s*\*?$|"
+            r"your email address will not be published|^save my name, email|"
+            r"required fields are marked|^notify me of (new|follow-up)",
+            re.I,
+        ),
+    ),
+    (
+        "cookie notice",
+        re.compile(
+            r"\b(we|this (web)?site) uses? cookies\b|"
+            r"\bcookie (policy|settings|consent|preferences)\b|"
+            r"^(accept|reject|allow) (all )?cookies|^(necessary|functional|performance|analytics"
+            r"|advertisement|others)$|^always enabled$",
+            re.I,
+        ),
+    ),
+    (
         "reading time",
         re.compile(
             r"^\d+\s*(min|mins|minutes?|minuten|minutos|minuti)\.?(\s+(read|lesen|lesezeit|"
@@ -144,10 +170,6 @@ LINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "breadcrumb",
         re.compile(r"^[^.!?]{1,80}?(\s[›»>|/]\s[^.!?›»>|/]{1,80}){2,}$"),
-    ),
-    (
-        "source tag",
-        re.compile(r"^[-•·|–—]\s*[\w .&'-]{1,40}$"),
     ),
 )
 
@@ -197,9 +219,25 @@ def is_interface(line: str) -> bool:
 
 COMMENT_SECTION_PHRASES: frozenset[str] = frozenset(
     {
-        "comments", "no comments yet", "no comments yet...", "leave a reply", "leave a comment",
-        "post a comment", "join the conversation", "discussion", "kommentare", "commentaires",
-        "comentarios", "commenti", "comentários", "reacties",
+        "comments",
+        "no comments yet",
+        "no comments yet...",
+        "leave a reply",
+        "leave a comment",
+        "leave a reply cancel reply",
+        "comments filter",
+        "show comments",
+        "view comments",
+        "load comments",
+        "post a comment",
+        "join the conversation",
+        "discussion",
+        "kommentare",
+        "commentaires",
+        "comentarios",
+        "commenti",
+        "comentários",
+        "reacties",
     }
 )
 
@@ -210,6 +248,31 @@ def is_comment_section(line: str) -> bool:
 
 
 def is_section_end(line: str) -> bool:
-    """Whether a line heads the material that follows an article (related stories, comments)."""
+    """Whether a line heads the material that follows an article (related stories, comments).
+
+    The heading may carry a count or a short tail ("87 Comments", "Comments Filter:").
+    """
     k = key(line)
-    return bool(k) and k in SECTION_END_PHRASES
+    if not k:
+        return False
+    if k in SECTION_END_PHRASES:
+        return True
+    w = k.split()
+    return len(w) <= 4 and (" ".join(w[:2]) in _SECTION_HEADS or w[0] in _SECTION_HEADS)
+
+
+_SECTION_HEADS = frozenset(
+    {
+        "comments",
+        "related articles",
+        "related stories",
+        "related posts",
+        "you may",
+        "you might",
+        "recommended for",
+        "more from",
+        "kommentare",
+        "commentaires",
+        "comentarios",
+    }
+)

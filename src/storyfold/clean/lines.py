@@ -14,6 +14,7 @@ from .features import LineFeatures, line_features
 INTERFACE = "interface text"
 SECTION_HEADING = "section heading"
 REPEATED_TITLE = "repeated title"
+REPEATED_LINE = "repeated paragraph"
 CORPUS_REPEAT = "repeated across documents"
 DATE_LINE = "date line"
 EMPTY_AFTER_MARKERS = "cms marker"
@@ -49,7 +50,10 @@ def furniture_reason(text: str, feats: LineFeatures) -> str | None:
         return INTERFACE
     if feats.n_words <= 40:
         for reason, pattern in lexicon.LINE_PATTERNS:
-            if reason in ("byline", "source tag", "timestamp", "reading time", "breadcrumb") and not short:
+            if (
+                reason in ("byline", "source tag", "timestamp", "reading time", "breadcrumb")
+                and not short
+            ):
                 continue
             if pattern.search(text):
                 # A long sentence that merely mentions an app or a copyright is content.
@@ -90,9 +94,12 @@ def classify_lines(
     _mark_repeated_titles(lines, title)
     if line_doc_freq is not None:
         for line in lines:
-            if line.reason is None and not line.features.prose:
-                if line_doc_freq(line_key(line.text)) >= repeat_min_docs:
-                    line.reason = CORPUS_REPEAT
+            if (
+                line.reason is None
+                and not line.features.prose
+                and line_doc_freq(line_key(line.text)) >= repeat_min_docs
+            ):
+                line.reason = CORPUS_REPEAT
     return lines
 
 

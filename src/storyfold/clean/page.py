@@ -30,12 +30,13 @@ class CleanConfig:
     must occur in the opening of the main article for it to stay there.
     """
 
-    short_penalty: float = 3.0
+    short_penalty: float = 5.0
     furniture_penalty: float = 6.0
-    fragment_weight: float = 0.3
+    fragment_weight: float = 0.6
     data_penalty: float = 0.5
     min_article_words: int = 30
     main_share: float = 0.3
+    edge_share: float = 0.05
     topic_overlap: float = 0.2
     topic_min_words: int = 30
     repeat_min_docs: int = 3
@@ -49,7 +50,9 @@ class CleanConfig:
                 f"{self.furniture_penalty}"
             )
         if not 0.0 <= self.topic_overlap <= 1.0:
-            raise ConfigError(f"CleanConfig.topic_overlap must be in [0, 1], got {self.topic_overlap}")
+            raise ConfigError(
+                f"CleanConfig.topic_overlap must be in [0, 1], got {self.topic_overlap}"
+            )
         if self.min_article_words < 1:
             raise ConfigError(
                 f"CleanConfig.min_article_words must be >= 1, got {self.min_article_words}"
@@ -136,7 +139,9 @@ def split_trailing_topics(lines: list[Line], span: Span, cfg: CleanConfig) -> li
         cut_at = i
     if cut_at is None:
         return [span]
-    head_end = max(j for j in range(span.start, cut_at) if lines[j].reason is None or j == span.start)
+    head_end = max(
+        j for j in range(span.start, cut_at) if lines[j].reason is None or j == span.start
+    )
     pieces = [Span(span.start, head_end)]
     group: list[int] = []
     group_terms: set[str] = set()
@@ -201,7 +206,8 @@ def find_spans(lines: list[Line], cfg: CleanConfig) -> tuple[Span | None, list[S
         return None, []
     top = max(r[2] for r in runs)
     start, end, _ = next(r for r in runs if r[2] >= cfg.main_share * top)
-    pieces = split_trailing_topics(lines, trim_span(lines, Span(start, end)), cfg)
+    main = trim_edges(lines, trim_span(lines, Span(start, end)), cfg)
+    pieces = split_trailing_topics(lines, main, cfg)
     main, extra = pieces[0], pieces[1:]
     in_comments = False
     for span in split_runs(lines, end + 1, len(lines)):
@@ -225,6 +231,40 @@ def trim_span(lines: list[Line], span: Span) -> Span:
     while start < span.end and not lines[start].prose:
         start += 1
     return Span(start, span.end)
+
+
+def trim_edges(lines: list[Line], span: Span, cfg: CleanConfig) -> Span:
+    """Cut a span's head and tail at furniture that leaves only a little prose outside.
+
+    Pages often show a breadcrumb, a summary and a meta line, then "Share:", then
+    the body; or the body, then "Share:", then a promotional blurb. A furniture
+    line with less than ``edge_share`` of the span's prose words before it (or
+    after it) marks where the body starts (or ends).
+    """
+    words = [
+        lines[i].features.n_words if lines[i].prose else 0 for i in range(span.start, span.end + 1)
+    ]
+    total = sum(words)
+    if total == 0:
+        return span
+    start, end = span.start, span.end
+    acc = 0
+    for i in range(span.start, span.end + 1):
+        if lines[i].reason is not None and acc <= cfg.edge_share * total:
+            start = i + 1
+        acc += words[i - span.start]
+        if acc > cfg.edge_share * total:
+            break
+    acc = 0
+    for i in range(span.end, start - 1, -1):
+        if lines[i].reason is not None and acc <= cfg.edge_share * total:
+            end = i - 1
+        acc += words[i - span.start]
+        if acc > cfg.edge_share * total:
+            break
+    if end < start:
+        return span
+    return trim_span(lines, Span(start, end))
 
 
 def title_before(lines: list[Line], pos: int, floor: int, *, reach: int = 8) -> int | None:

@@ -18,12 +18,14 @@ _LISTS = {
         mais me même mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur
         ta te tes toi ton tu un une vos votre vous été être avait sont était""",
     "es": """a al algo como con de del desde donde el ella ellos en entre era es esta este fue ha
-        hay la las le les lo los más me mi muy no nos o para pero por que se sin sobre su sus también
+        hay la las le les lo los más me mi muy no nos o para pero por que se sin sobre su sus
+        también
         un una uno y ya""",
     "it": """a al alla anche che chi come con da dal dalla degli dei del della di e è gli ha i il in
         la le lo ma mi ne nel nella non per più quando se si sono su sua suo tra un una""",
     "pt": """a ao aos as com como da das de do dos e é ela ele em entre era essa esse está foi há
-        isso mais mas na nas no nos o os ou para pela pelo por que se sem seu sua são também um uma""",
+        isso mais mas na nas no nos o os ou para pela pelo por que se sem seu sua são também
+        um uma""",
     "nl": """aan al als bij dat de den der die dit door een en er had heb heeft het hij hoe in is ja
         je kan maar me met mij naar niet nog nu of om ons ook op over te tot uit van voor was wat we
         wel werd wij zal ze zich zijn zo""",

@@ -7,7 +7,7 @@ from itertools import islice
 
 from storyfold.copies.compare import classify
 from storyfold.copies.config import CopyConfig
-from storyfold.copies.fingerprint import Fingerprint, fingerprint_many
+from storyfold.copies.fingerprint import Fingerprint, fingerprint_many, process_pool
 from storyfold.copies.index import CopyIndex, MemoryCopyIndex
 from storyfold.model import CopyRelation
 
@@ -82,26 +82,30 @@ def find_copies(
     that item by ``exact`` relations and is not added to the index: the item
     stands for it, so later copies link to the item instead. Texts without
     words are skipped. Fingerprints are computed ``batch_size`` items at a time,
-    in ``workers`` processes (see :func:`fingerprint_many`).
+    in one pool of ``workers`` processes kept for the whole run (see
+    :func:`fingerprint_many`; with several workers a ``batch_size`` of a few
+    thousand pays off better).
     """
     cfg = cfg or CopyConfig()
     if index is None:
         index = MemoryCopyIndex()
-    if batch_size < 1:
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size: expected an int >= 1, got {batch_size!r}")
     added: dict[str, Fingerprint] = {}
-    for batch in _batches(items, batch_size):
-        fps = fingerprint_many([text for _, text in batch], cfg, workers=workers)
-        for (item_id, _), fp in zip(batch, fps, strict=True):
-            if fp.n_tokens == 0:
-                continue
-            others = [
-                (other_id, _lookup(other_id, added, fingerprints))
-                for other_id in sorted(index.candidates(fp))
-                if other_id != item_id
-            ]
-            relations, duplicate = _relate(item_id, fp, others, cfg)
-            yield from relations
-            if not duplicate:
-                index.add(item_id, fp)
-                added[item_id] = fp
+    with process_pool(workers) as pool:
+        for batch in _batches(items, batch_size):
+            texts = [text for _, text in batch]
+            fps = fingerprint_many(texts, cfg, workers, pool=pool)
+            for (item_id, _), fp in zip(batch, fps, strict=True):
+                if fp.n_tokens == 0:
+                    continue
+                others = [
+                    (other_id, _lookup(other_id, added, fingerprints))
+                    for other_id in sorted(index.candidates(fp))
+                    if other_id != item_id
+                ]
+                relations, duplicate = _relate(item_id, fp, others, cfg)
+                yield from relations
+                if not duplicate:
+                    index.add(item_id, fp)
+                    added[item_id] = fp

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +18,7 @@ from storyfold.copies.sentences import sentence_keys
 from storyfold.copies.shingles import shingle_hashes_from_tokens, token_hashes
 from storyfold.copies.text import normalize_text, tokenize
 
-__all__ = ["Fingerprint", "fingerprint", "fingerprint_many"]
+__all__ = ["Fingerprint", "fingerprint", "fingerprint_many", "process_pool", "resolve_workers"]
 
 _U64_LE = np.dtype("<u8")
 # Below this many texts per worker, extra processes cost more than they save.
@@ -145,26 +146,43 @@ def fingerprint(text: str, cfg: CopyConfig | None = None) -> Fingerprint:
     return _fingerprints_serial([text], cfg or CopyConfig())[0]
 
 
+def resolve_workers(workers: int) -> int:
+    """Return the number of processes meant by ``workers`` (0 means one per CPU)."""
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
+        raise ValueError(f"workers: expected an int >= 0, got {workers!r}")
+    return workers or os.cpu_count() or 1
+
+
+def process_pool(workers: int) -> AbstractContextManager[Executor | None]:
+    """Return a context giving a process pool for ``workers > 1``, else None."""
+    workers = resolve_workers(workers)
+    if workers <= 1:
+        return nullcontext(None)
+    return ProcessPoolExecutor(max_workers=workers)
+
+
 def fingerprint_many(
-    texts: Iterable[str], cfg: CopyConfig | None = None, workers: int = 1
+    texts: Iterable[str],
+    cfg: CopyConfig | None = None,
+    workers: int = 1,
+    *,
+    pool: Executor | None = None,
 ) -> list[Fingerprint]:
     """Return the fingerprints of ``texts``, in order.
 
     Small texts are MinHashed together in batches. With ``workers > 1`` and
-    enough texts, chunks are fingerprinted in that many processes
-    (``workers=0`` means one per CPU). The results equal :func:`fingerprint`'s.
+    enough texts (64 per worker), chunks are fingerprinted in that many
+    processes (``workers=0`` means one per CPU), in ``pool`` when given (see
+    :func:`process_pool`) or else in a pool made for this call. The results
+    equal :func:`fingerprint`'s.
     """
     cfg = cfg or CopyConfig()
     items = list(texts)
-    if workers == 0:
-        workers = os.cpu_count() or 1
-    if workers < 0:
-        raise ValueError(f"workers: expected an int >= 0, got {workers!r}")
-    workers = min(workers, len(items) // _MIN_TEXTS_PER_WORKER)
+    workers = min(resolve_workers(workers), len(items) // _MIN_TEXTS_PER_WORKER)
     if workers <= 1:
         return _fingerprints_serial(items, cfg)
     chunk = -(-len(items) // (workers * 4))
     chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        parts = pool.map(_fingerprints_serial, chunks, [cfg] * len(chunks))
+    with nullcontext(pool) if pool is not None else ProcessPoolExecutor(workers) as executor:
+        parts = executor.map(_fingerprints_serial, chunks, [cfg] * len(chunks))
         return [fp for part in parts for fp in part]

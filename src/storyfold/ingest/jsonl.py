@@ -44,7 +44,7 @@ def parse_jsonl_line(raw: bytes, where: str) -> JsonlRecord:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise SkippedInput(where, f"malformed JSON ({exc}); fix or remove the line") from None
     if not isinstance(obj, dict):
-        raise SkippedInput(where, "not a JSON object; each line must be {\"text\": ...}")
+        raise SkippedInput(where, 'not a JSON object; each line must be {"text": ...}')
     rec = JsonlRecord(where, raw, *(_opt_str(obj, f, where) for f in FIELDS))
     if not (rec.text or rec.html):
         raise SkippedInput(where, "no 'text' or 'html' field; each line needs one of them")

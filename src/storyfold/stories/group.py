@@ -74,7 +74,11 @@ class StoryIndex(Protocol):
         ...
 
     def add(
-        self, article_id: str, features: list[int], vector: Vector, story_id: str,
+        self,
+        article_id: str,
+        features: list[int],
+        vector: Vector,
+        story_id: str,
         published: str | None,
     ) -> None:
         """Index an article under its top features and record its story."""
@@ -114,7 +118,11 @@ class MemoryStoryIndex:
         return self.dates.get(article_id)
 
     def add(
-        self, article_id: str, features: list[int], vector: Vector, story_id: str,
+        self,
+        article_id: str,
+        features: list[int],
+        vector: Vector,
+        story_id: str,
         published: str | None,
     ) -> None:
         """Index an article."""
