@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 
 import xxhash
 
+from .align.rewrite import RewriteConfig, is_rewrite, prepared_sentences, sentence_keys
 from .clean import CleanConfig, clean_page, page_line_keys
 from .copies import CopyConfig, classify, fingerprint_many, to_sqlite_int
 from .errors import SkippedInput
 from .ingest.sources import IngestOptions, Notice, read_documents
-from .model import Article, CopyRelation, Document
+from .model import REWRITE, Article, CopyRelation, Document
 from .store import Store, StoreCopyIndex, StoreStoryIndex
 from .stories.features import article_features, hashed
 from .stories.group import Decision, StoryConfig, assign, sort_key, tfidf, top_features
@@ -30,6 +31,7 @@ class FoldConfig:
 
     clean: CleanConfig = field(default_factory=CleanConfig)
     copies: CopyConfig = field(default_factory=CopyConfig)
+    rewrites: RewriteConfig = field(default_factory=RewriteConfig)
     stories: StoryConfig = field(default_factory=StoryConfig)
     ingest: IngestOptions = field(default_factory=IngestOptions)
     batch_size: int = 500
@@ -133,6 +135,7 @@ def fold_batch(docs: list[Document], store: Store, cfg: FoldConfig, report: Fold
     with store.transaction():
         articles = _clean_batch(docs, store, cfg, report)
         relations = _copy_stage(articles, store, cfg)
+        relations += _rewrite_stage(articles, relations, store, cfg)
         for rel in relations:
             report.copies[rel.relation] += 1
         _story_stage(articles, relations, store, cfg, report)
@@ -191,6 +194,31 @@ def _copy_stage(articles: list[Article], store: Store, cfg: FoldConfig) -> list[
                 store.add_copy(rel)
                 found.append(rel)
         index.add(art.id, fp)
+    return found
+
+
+def _rewrite_stage(
+    articles: list[Article], copies: list[CopyRelation], store: Store, cfg: FoldConfig
+) -> list[CopyRelation]:
+    """Label pairs that align sentence by sentence but are no shingle copies as rewrites."""
+    related = {frozenset((r.a, r.b)) for r in copies}
+    found: list[CopyRelation] = []
+    for art in articles:
+        sents = prepared_sentences(art.text)
+        keys = sentence_keys(sents)
+        for cand in store.rewrite_candidates(
+            keys, cfg.rewrites.min_shared_keys, cfg.copy_max_postings
+        ):
+            if frozenset((art.id, cand)) in related:
+                continue
+            text = store.article_text(cand)
+            coverage = is_rewrite(sents, prepared_sentences(text or ""), cfg.rewrites)
+            if coverage:
+                a, b = sorted((art.id, cand))
+                rel = CopyRelation(a, b, REWRITE, round(coverage, 4), 0.0)
+                store.add_copy(rel)
+                found.append(rel)
+        store.add_rewrite_keys(art.id, keys)
     return found
 
 

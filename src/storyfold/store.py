@@ -56,6 +56,9 @@ _MIGRATIONS: dict[int, str] = {
         containment REAL NOT NULL, PRIMARY KEY (a, b)
     );
     CREATE INDEX copies_b ON copies(b);
+    CREATE TABLE rewrite_keys (key INTEGER NOT NULL, article_id TEXT NOT NULL);
+    CREATE INDEX rewrite_keys_key ON rewrite_keys(key);
+    CREATE TABLE rewrite_key_df (key INTEGER PRIMARY KEY, n INTEGER NOT NULL);
     CREATE TABLE term_df (feature INTEGER PRIMARY KEY, n INTEGER NOT NULL);
     CREATE TABLE story_vectors (article_id TEXT PRIMARY KEY, idx BLOB NOT NULL, w BLOB NOT NULL);
     CREATE TABLE story_postings (feature INTEGER NOT NULL, article_id TEXT NOT NULL);
@@ -265,6 +268,32 @@ class Store:
             {(r[0], r[1]): CopyRelation(*r) for r in self._select_in(q + " WHERE b IN", ids)}
         )
         return list(out.values())
+
+    def add_rewrite_keys(self, article_id: str, keys: Iterable[int]) -> None:
+        """Index an article's sentence keys for later rewrite lookups."""
+        ks = list(keys)
+        self.db.executemany("INSERT INTO rewrite_keys VALUES (?,?)", [(k, article_id) for k in ks])
+        self.db.executemany(
+            "INSERT INTO rewrite_key_df VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET n = n + 1",
+            [(k,) for k in ks],
+        )
+
+    def rewrite_candidates(
+        self, keys: Iterable[int], min_shared: int, max_postings: int
+    ) -> list[str]:
+        """Stored articles sharing at least ``min_shared`` usable sentence keys."""
+        ks = list(keys)
+        df = dict(self._select_in("SELECT key, n FROM rewrite_key_df WHERE key IN", ks))
+        usable = [k for k in ks if df.get(k, 0) <= max_postings]
+        counts: dict[str, int] = {}
+        for (aid,) in self._select_in("SELECT article_id FROM rewrite_keys WHERE key IN", usable):
+            counts[aid] = counts.get(aid, 0) + 1
+        return sorted(a for a, n in counts.items() if n >= min_shared)
+
+    def article_text(self, article_id: str) -> str | None:
+        """The cleaned text of one article."""
+        row = self.db.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
 
     # ---- stories ---------------------------------------------------------------
     def bump_term_df(self, features: Iterable[int]) -> None:

@@ -36,6 +36,7 @@ class CleanConfig:
     data_penalty: float = 0.5
     min_article_words: int = 30
     main_share: float = 0.3
+    min_main_weight: float = 15.0
     edge_share: float = 0.05
     topic_overlap: float = 0.2
     topic_min_words: int = 30
@@ -205,6 +206,8 @@ def find_spans(lines: list[Line], cfg: CleanConfig) -> tuple[Span | None, list[S
     if not runs:
         return None, []
     top = max(r[2] for r in runs)
+    if top < cfg.min_main_weight:
+        return None, []  # a few words of prose make no article
     start, end, _ = next(r for r in runs if r[2] >= cfg.main_share * top)
     main = trim_edges(lines, trim_span(lines, Span(start, end)), cfg)
     pieces = split_trailing_topics(lines, main, cfg)

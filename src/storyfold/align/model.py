@@ -1,0 +1,77 @@
+"""The paraphrase scorer: a logistic model over :mod:`.features`, shipped as plain numbers.
+
+The weights live in ``storyfold/data/paraphrase_model.json`` (feature means,
+scales, coefficients, intercept and decision threshold), fitted by
+``bench/train_paraphrase.py``; scoring needs numpy only.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from ..errors import ConfigError
+from .features import FEATURE_NAMES, Prepared, pair_features
+
+MODEL_FILE = "paraphrase_model.json"
+
+
+@dataclass(slots=True, frozen=True)
+class ParaphraseModel:
+    """Logistic regression over standardised pair features."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    threshold: float
+
+    def probability(self, features: np.ndarray) -> np.ndarray:
+        """P(paraphrase) for one feature vector or a matrix of them."""
+        z = ((features - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def to_json(self) -> dict[str, object]:
+        """The model as JSON-ready values."""
+        return {
+            "features": list(FEATURE_NAMES),
+            "mean": self.mean.tolist(),
+            "scale": self.scale.tolist(),
+            "coef": self.coef.tolist(),
+            "intercept": self.intercept,
+            "threshold": self.threshold,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> ParaphraseModel:
+        """Rebuild a model; refuses one fitted on other features."""
+        names = tuple(data.get("features", ()))  # type: ignore[arg-type]
+        if names != FEATURE_NAMES:
+            raise ConfigError(
+                f"paraphrase model expects features {names}, this storyfold computes "
+                f"{FEATURE_NAMES}; re-run bench/train_paraphrase.py"
+            )
+        return cls(
+            np.asarray(data["mean"], dtype=np.float64),
+            np.asarray(data["scale"], dtype=np.float64),
+            np.asarray(data["coef"], dtype=np.float64),
+            float(data["intercept"]),  # type: ignore[arg-type]
+            float(data["threshold"]),  # type: ignore[arg-type]
+        )
+
+
+@lru_cache(maxsize=1)
+def default_model() -> ParaphraseModel:
+    """The shipped paraphrase model."""
+    text = resources.files("storyfold.data").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+    return ParaphraseModel.from_json(json.loads(text))
+
+
+def paraphrase_probability(a: Prepared, b: Prepared, model: ParaphraseModel | None = None) -> float:
+    """How likely two prepared sentences say the same thing (0..1)."""
+    m = model or default_model()
+    return float(m.probability(pair_features(a, b)))

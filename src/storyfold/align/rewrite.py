@@ -1,0 +1,67 @@
+"""Rewrites: articles that say the same thing sentence by sentence in other words.
+
+Shingles miss a paraphrase, so rewrites are found at the sentence level:
+each sentence gets a few min-wise keys over its content-word prefixes (two
+sentences sharing most of their content words share a key with high
+probability), articles sharing several keys are candidates, and a candidate
+pair is a rewrite when most sentences of the shorter article align one to one
+with the other's (see :func:`align_prepared`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import xxhash
+
+from ..text import split_sentences
+from .align import align_prepared
+from .features import Prepared, prepare
+
+KEYS_PER_SENTENCE = 4
+MIN_SENTENCE_PREFIXES = 4
+
+
+@dataclass(slots=True, frozen=True)
+class RewriteConfig:
+    """``min_coverage``: share of the shorter article's sentences that must align;
+    ``min_sentences``: the shorter article must have at least this many sentences;
+    ``min_shared_keys``: sentence keys two articles must share to be compared."""
+
+    min_coverage: float = 0.5
+    min_sentences: int = 4
+    min_shared_keys: int = 3
+
+
+def prepared_sentences(text: str) -> list[Prepared]:
+    """The sentences of an article, tokenised for alignment."""
+    return [prepare(s) for s in split_sentences(text)]
+
+
+def sentence_keys(sentences: list[Prepared]) -> set[int]:
+    """Min-wise keys of every sentence with enough content words (signed 63-bit ints)."""
+    keys: set[int] = set()
+    for s in sentences:
+        if len(s.prefixes) < MIN_SENTENCE_PREFIXES:
+            continue
+        for seed in range(KEYS_PER_SENTENCE):
+            low = min(xxhash.xxh64_intdigest(p.encode("utf-8"), seed=seed) for p in s.prefixes)
+            keys.add((low >> 1) ^ (seed << 58))
+    return keys
+
+
+def rewrite_coverage(a: list[Prepared], b: list[Prepared]) -> float:
+    """Share of the shorter article's sentences aligned one to one with the other's."""
+    shorter = min(len(a), len(b))
+    if shorter == 0:
+        return 0.0
+    return len(align_prepared(a, b)) / shorter
+
+
+def is_rewrite(a: list[Prepared], b: list[Prepared], cfg: RewriteConfig | None = None) -> float:
+    """The coverage of a pair if it is a rewrite, else 0.0."""
+    c = cfg or RewriteConfig()
+    if min(len(a), len(b)) < c.min_sentences:
+        return 0.0
+    cov = rewrite_coverage(a, b)
+    return cov if cov >= c.min_coverage else 0.0
