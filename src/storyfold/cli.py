@@ -175,6 +175,58 @@ def _print_stories(store: Store, document_ids: list[str] | None = None) -> None:
     Console(width=max(100, Console().width)).print(table)
 
 
+@main.command("dedup")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--db", type=click.Path(dir_okay=False), default=None,
+              help="Keep the copy index in this store, so later runs find copies of earlier "
+              "documents without rebuilding (default: in memory, nothing kept).")
+@click.option("--keep-list", is_flag=True,
+              help="Print one document id per line to keep: each group's representative "
+              "and every document that has no copy.")
+@click.option("--no-rewrites", is_flag=True,
+              help="Group shingle copies only; leave rewrites (same sentences, other words) out.")
+@click.option("--max-size", default=20.0, show_default=True, type=click.FloatRange(min=0.001),
+              help="Skip files larger than this many MB.")
+def dedup_cmd(paths: tuple[str, ...], db: str | None, keep_list: bool, no_rewrites: bool,
+              max_size: float) -> None:
+    """Find copies among PATHS without grouping stories; print copy groups as JSONL.
+
+    \b
+    One line per group:
+      {"group": ID, "members": [{"id": ID, "relation": R, "similarity": S,
+                                 "containment": C}, ...]}
+    ID is a JSONL record's "id" when given, else the file path. The first
+    member is the representative (the fullest text); R is each other member's
+    relation to it: exact, near (Jaccard of word 5-gram shingles), contained
+    (most of its shingles inside the representative) or rewrite (its sentences
+    align one to one with the representative's in other words).
+    """
+    from .dedup import dedup
+
+    cfg = FoldConfig(ingest=IngestOptions(max_bytes=int(max_size * 1024 * 1024)))
+    store = _open(db) if db else None
+    try:
+        result = dedup(paths, store, cfg, rewrites=not no_rewrites)
+    except StoryfoldError as exc:
+        _fail(exc)
+        raise
+    finally:
+        if store is not None:
+            store.close()
+    for skip in result.report.skipped:
+        click.echo(f"storyfold: skipped {skip.where}: {skip.reason}", err=True)
+    for note in result.report.notices:
+        click.echo(f"storyfold: note {note.where}: {note.message}", err=True)
+    if keep_list:
+        for doc_id in result.keep:
+            click.echo(doc_id)
+    else:
+        for group in result.groups:
+            click.echo(json.dumps(group.as_dict(), ensure_ascii=False))
+    if result.report.skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
 @main.command("stories")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")

@@ -83,12 +83,15 @@ def fold(
     store: Store,
     config: FoldConfig | None = None,
     progress: Progress | None = None,
+    *,
+    group_stories: bool = True,
 ) -> FoldReport:
     """Fold inputs into the store and report what happened.
 
     Documents whose bytes are stored already are recognised and not added
     again, so folding the same input twice changes nothing. Each batch of
-    ``batch_size`` documents is written in one transaction.
+    ``batch_size`` documents is written in one transaction. With
+    ``group_stories=False`` only ingest, cleaning, copies and rewrites run.
     """
     cfg = config or FoldConfig()
     report = FoldReport()
@@ -123,14 +126,21 @@ def fold(
         seen.add(item.content_hash)
         batch.append(item)
         if len(batch) >= cfg.batch_size:
-            fold_batch(batch, store, cfg, report)
+            fold_batch(batch, store, cfg, report, group_stories=group_stories)
             batch = []
     if batch:
-        fold_batch(batch, store, cfg, report)
+        fold_batch(batch, store, cfg, report, group_stories=group_stories)
     return report
 
 
-def fold_batch(docs: list[Document], store: Store, cfg: FoldConfig, report: FoldReport) -> None:
+def fold_batch(
+    docs: list[Document],
+    store: Store,
+    cfg: FoldConfig,
+    report: FoldReport,
+    *,
+    group_stories: bool = True,
+) -> None:
     """Clean, fingerprint, relate and group one batch of new documents in one transaction."""
     with store.transaction():
         articles = _clean_batch(docs, store, cfg, report)
@@ -138,7 +148,8 @@ def fold_batch(docs: list[Document], store: Store, cfg: FoldConfig, report: Fold
         relations += _rewrite_stage(articles, relations, store, cfg)
         for rel in relations:
             report.copies[rel.relation] += 1
-        _story_stage(articles, relations, store, cfg, report)
+        if group_stories:
+            _story_stage(articles, relations, store, cfg, report)
 
 
 def _clean_batch(
