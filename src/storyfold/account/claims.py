@@ -1,0 +1,186 @@
+"""Claim groups: the sentences of a story's articles that state the same claim.
+
+Identical sentences (after normalisation) group at once; the distinct ones are
+compared through an inverted index over content-word prefixes (a pair must
+share enough of them) and scored by the paraphrase model. Pairs are merged
+best first, never putting two different sentences of one article in one
+group, so a chain of loose matches cannot pull unrelated claims together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..align.features import Prepared, pair_features, prepare
+from ..align.model import ParaphraseModel, default_model
+from ..model import Article
+from ..text import split_sentences
+from .lineage import Lineage
+
+SHARED = "shared"
+PARTIAL = "partial"
+UNIQUE = "unique"
+
+
+@dataclass(slots=True, frozen=True)
+class ClaimSentence:
+    """Sentence ``index`` of article ``article``."""
+
+    article: str
+    index: int
+    text: str
+
+
+@dataclass(slots=True)
+class ClaimGroup:
+    """One claim as the story's articles state it, with who supports it."""
+
+    id: str
+    sentences: list[ClaimSentence]
+    articles: list[str]
+    families: list[str]
+    status: str
+    variants: list[object] = field(default_factory=list)
+
+    @property
+    def independent_sources(self) -> int:
+        """How many independent sources (lineage families) state the claim."""
+        return len(self.families)
+
+
+@dataclass(slots=True)
+class _Sent:
+    article: str
+    index: int
+    text: str
+    prepared: Prepared
+
+
+def _sentences(articles: Sequence[Article]) -> list[_Sent]:
+    out = []
+    for a in articles:
+        for i, s in enumerate(split_sentences(a.text)):
+            out.append(_Sent(a.id, i, s, prepare(s)))
+    return out
+
+
+def _candidates(reps: list[_Sent], min_overlap: float) -> list[tuple[int, int]]:
+    """Pairs of distinct sentences from different articles sharing enough content prefixes."""
+    index: dict[str, list[int]] = {}
+    for k, s in enumerate(reps):
+        for p in s.prepared.prefixes:
+            index.setdefault(p, []).append(k)
+    limit = max(50, len(reps) // 3)
+    out = []
+    for k, s in enumerate(reps):
+        shared: dict[int, int] = {}
+        for p in s.prepared.prefixes:
+            posting = index[p]
+            if len(posting) > limit:
+                continue
+            for j in posting:
+                if j > k and reps[j].article != s.article:
+                    shared[j] = shared.get(j, 0) + 1
+        for j, n in shared.items():
+            smaller = min(len(s.prepared.prefixes), len(reps[j].prepared.prefixes)) or 1
+            if n >= 2 and n / smaller >= min_overlap:
+                out.append((k, j))
+    return out
+
+
+def build_claims(
+    articles: Sequence[Article],
+    lineage: Lineage,
+    *,
+    model: ParaphraseModel | None = None,
+    min_overlap: float = 0.3,
+    min_partial: float = 0.7,
+) -> list[ClaimGroup]:
+    """Group a story's sentences into claims, ordered as the originals tell them.
+
+    Paraphrase pairs (the model's decision) merge first; then pairs where one
+    sentence's content words are mostly (``min_partial``) inside a longer
+    sentence that says more (a claim told as part of another).
+    """
+    m = model or default_model()
+    sents = _sentences(articles)
+    # identical sentences first
+    first_of: dict[tuple[str, ...], int] = {}
+    parent = list(range(len(sents)))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    members: dict[int, set[str]] = {}
+    for k, s in enumerate(sents):
+        key = s.prepared.stems
+        if key in first_of and key:
+            parent[k] = first_of[key]
+        else:
+            first_of[key] = k
+    for k, s in enumerate(sents):
+        members.setdefault(root(k), set()).add(s.article)
+    reps_idx = sorted(members)
+    reps = [sents[k] for k in reps_idx]
+    scored = []
+    for i, j in _candidates(reps, min_overlap):
+        a, b = reps[i].prepared, reps[j].prepared
+        p = float(m.probability(pair_features(a, b)))
+        if p >= m.threshold:
+            scored.append((1.0 + p, reps_idx[i], reps_idx[j]))
+        elif _partial(a, b, min_partial):
+            scored.append((p, reps_idx[i], reps_idx[j]))  # after every paraphrase pair
+    scored.sort(key=lambda t: -t[0])
+    for _, a, b in scored:
+        ra, rb = root(a), root(b)
+        if ra == rb or members[ra] & members[rb]:
+            continue  # would put two different sentences of one article together
+        parent[rb] = ra
+        members[ra] |= members.pop(rb)
+    groups: dict[int, list[_Sent]] = {}
+    for k, s in enumerate(sents):
+        groups.setdefault(root(k), []).append(s)
+    return _ordered_groups(list(groups.values()), articles, lineage)
+
+
+def _partial(a: Prepared, b: Prepared, min_partial: float) -> bool:
+    """Whether the shorter sentence's content prefixes are mostly inside the longer one's."""
+    shared = len(a.prefixes & b.prefixes)
+    smaller = min(len(a.prefixes), len(b.prefixes))
+    return shared >= 5 and shared >= min_partial * smaller
+
+
+def _ordered_groups(
+    groups: list[list[_Sent]], articles: Sequence[Article], lineage: Lineage
+) -> list[ClaimGroup]:
+    rank = {a: n for n, a in enumerate(lineage.originals)}
+    rank.update({a.id: len(rank) + n for n, a in enumerate(articles) if a.id not in rank})
+    all_families = set(lineage.families)
+
+    def position(g: list[_Sent]) -> tuple[int, int]:
+        return min((rank.get(s.article, 10**6), s.index) for s in g)
+
+    out = []
+    for n, g in enumerate(sorted(groups, key=position), start=1):
+        arts = list(dict.fromkeys(s.article for s in g))
+        fams = sorted({lineage.family_of.get(a, a) for a in arts})
+        if set(fams) >= all_families:
+            status = SHARED
+        elif len(fams) == 1:
+            status = UNIQUE
+        else:
+            status = PARTIAL
+        out.append(
+            ClaimGroup(
+                id=f"c{n}",
+                sentences=[ClaimSentence(s.article, s.index, s.text) for s in g],
+                articles=arts,
+                families=fams,
+                status=status,
+            )
+        )
+    return out

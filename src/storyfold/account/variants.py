@@ -1,0 +1,212 @@
+"""Variants inside aligned claims: where the sources word the same claim differently.
+
+For every claim group one sentence is the pivot (from the earliest original);
+each other sentence is matched to it word by word (difflib over tokens) and
+every replaced run of a few words becomes a variant with the sources on each
+side. A variant is a ``place/name`` when a side names something the other
+does not (capitalised words), a ``number`` when figures differ, a ``date``
+when day words differ, else ``wording``. Sentences that word the claim too
+differently to diff join a side when they contain its words or its names.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..clean.stopwords import STOPWORDS
+from ..text import fold_punctuation
+from .claims import ClaimGroup, ClaimSentence
+
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:['-]\w+)*|[^\w\s]")
+_DATE_WORD = re.compile(
+    r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(today|yesterday|tomorrow|tonight)\b|"
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
+    r"\blast (week|month|year)\b",
+    re.I,
+)
+
+WORDING, ENTITY, NUMBER, DATE = "wording", "place/name", "number", "date"
+
+
+@dataclass(slots=True)
+class VariantSide:
+    """One version of a varying part of a claim and the articles that give it."""
+
+    value: str
+    articles: list[str] = field(default_factory=list)
+    attribution: str | None = None
+    resolved: str | None = None  # e.g. the calendar date a date phrase means
+
+
+@dataclass(slots=True)
+class Variant:
+    """A part of a claim that the sources give differently.
+
+    ``same_fact`` is True when the sides are different words for one fact (a
+    relative and an absolute date of the same day); ``changes`` lists the
+    word-level changes of a quote.
+    """
+
+    kind: str
+    claim: str | None
+    about: str
+    sides: list[VariantSide]
+    same_fact: bool = False
+    changes: list[tuple[str, str]] = field(default_factory=list)
+
+
+def tokens(text: str) -> list[str]:
+    """Word and punctuation tokens with typography folded."""
+    return _TOKEN.findall(fold_punctuation(text))
+
+
+def _low(toks: Sequence[str]) -> list[str]:
+    return [t.lower() for t in toks]
+
+
+def _contains(hay: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return n > 0 and any(hay[i : i + n] == needle for i in range(len(hay) - n + 1))
+
+
+def _names(toks: Sequence[str]) -> set[str]:
+    return {t for t in toks if t[:1].isupper() and t.lower() not in STOPWORDS}
+
+
+def _kind(a: list[str], b: list[str]) -> str:
+    if _DATE_WORD.search(" ".join(a)) or _DATE_WORD.search(" ".join(b)):
+        return DATE
+    if any(ch.isdigit() for ch in " ".join(a + b)):
+        return NUMBER
+    if _names(a) ^ _names(b):
+        return ENTITY
+    return WORDING
+
+
+def _trivial(a: list[str], b: list[str]) -> bool:
+    """Punctuation, case or function-word-only changes are no variants."""
+    wa = [t for t in _low(a) if t[0].isalnum()]
+    wb = [t for t in _low(b) if t[0].isalnum()]
+    if wa == wb:
+        return True
+    content = [t for t in wa + wb if t not in STOPWORDS]
+    return not content
+
+
+def _replacements(
+    pivot: list[str], other: list[str], max_words: int
+) -> list[tuple[int, int, list[str]]]:
+    """Replaced runs (pivot start, pivot end, other's words) inside the matched region."""
+    sm = difflib.SequenceMatcher(None, _low(pivot), _low(other), autojunk=False)
+    blocks = [b for b in sm.get_matching_blocks() if b.size]
+    matched = sum(b.size for b in blocks)
+    if not blocks or matched < 0.5 * min(len(pivot), len(other)):
+        return []
+    lo, hi = blocks[0].a, blocks[-1].a + blocks[-1].size
+    runs: list[list[int]] = []
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            if runs and i2 - i1 <= 1 and i2 < hi:
+                runs[-1][4] = -1  # a short equal stretch may join two replaced runs
+            elif runs:
+                runs[-1][4] = 0
+            continue
+        if i1 < lo or i2 > hi:
+            continue
+        if runs and runs[-1][4] == -1:
+            runs[-1][1], runs[-1][3], runs[-1][4] = i2, j2, 1
+        else:
+            runs.append([i1, i2, j1, j2, 1])
+    out = []
+    for i1, i2, j1, j2, _ in runs:
+        if i2 - i1 > max_words or j2 - j1 > max_words or i1 == i2 or j1 == j2:
+            continue
+        if _trivial(pivot[i1:i2], other[j1:j2]):
+            continue
+        out.append((i1, i2, other[j1:j2]))
+    return out
+
+
+def claim_variants(
+    group: ClaimGroup,
+    pivot_article: str | None,
+    *,
+    rewrites: frozenset[str] = frozenset(),
+    max_words: int = 8,
+) -> list[Variant]:
+    """The word-level variants of one claim group.
+
+    Wording differences that only a rewrite (``rewrites``: ids of articles that
+    paraphrase another) brings are the rewrite's style, not news: they are
+    kept only when three or more versions exist. Changes of names, figures and
+    dates are always kept.
+    """
+    sents = group.sentences
+    if len({s.article for s in sents}) < 2:
+        return []
+    pivot = next((s for s in sents if s.article == pivot_article), sents[0])
+    ptoks = tokens(pivot.text)
+    found: dict[tuple[int, int], dict[str, list[str]]] = {}
+    shown: dict[tuple[int, int], dict[str, str]] = {}
+    for s in sents:
+        if s.article == pivot.article:
+            continue
+        for i1, i2, words in _replacements(ptoks, tokens(s.text), max_words):
+            key = " ".join(_low(words))
+            found.setdefault((i1, i2), {}).setdefault(key, []).append(s.article)
+            shown.setdefault((i1, i2), {})[key] = _join(words)
+    variants = []
+    for (i1, i2), others in sorted(found.items()):
+        pwords = ptoks[i1:i2]
+        sides = [VariantSide(_join(pwords), [pivot.article])]
+        sides += [
+            VariantSide(shown[(i1, i2)][k], list(dict.fromkeys(v))) for k, v in others.items()
+        ]
+        _assign_rest(sents, sides)
+        kind = _kind(pwords, [w for k in others for w in tokens(shown[(i1, i2)][k])])
+        if (
+            kind == WORDING
+            and len(sides) < 3
+            and all(a in rewrites for side in sides[1:] for a in side.articles)
+        ):
+            continue
+        variants.append(Variant(kind, group.id, _about(ptoks, i1, i2), sides))
+    return variants
+
+
+def _assign_rest(sents: list[ClaimSentence], sides: list[VariantSide]) -> None:
+    """Put each article not yet on a side onto the side whose words or names it contains."""
+    placed = {a for side in sides for a in side.articles}
+    side_words = [_low(tokens(side.value)) for side in sides]
+    side_names = [_names(tokens(side.value)) for side in sides]
+    own_names = [
+        n - set().union(*(m for j, m in enumerate(side_names) if j != i))
+        for i, n in enumerate(side_names)
+    ]
+    for s in sents:
+        if s.article in placed:
+            continue
+        toks = tokens(s.text)
+        low = _low(toks)
+        hits = [i for i, w in enumerate(side_words) if _contains(low, w)]
+        if not hits:
+            names = _names(toks)
+            hits = [i for i, n in enumerate(own_names) if n and n <= names]
+        if len(hits) == 1:
+            sides[hits[0]].articles.append(s.article)
+            placed.add(s.article)
+
+
+def _about(toks: list[str], i1: int, i2: int) -> str:
+    """A few words of context around the varying run of the pivot sentence."""
+    left = _join(toks[max(0, i1 - 4) : i1])
+    right = _join(toks[i2 : i2 + 4])
+    return f"{left} … {right}".strip()
+
+
+def _join(toks: Sequence[str]) -> str:
+    text = " ".join(toks)
+    return re.sub(r"\s+([,.;:!?)\]'\"])", r"\1", re.sub(r"([(\[])\s+", r"\1", text))
