@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from ..clean.stopwords import STOPWORDS
 from ..text import fold_punctuation
 from .claims import ClaimGroup, ClaimSentence
+from .quotes import unify_spelling
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:['-]\w+)*|[^\w\s]")
 _DATE_WORD = re.compile(
@@ -86,12 +87,17 @@ def _kind(a: list[str], b: list[str]) -> str:
     return WORDING
 
 
+def _side_key(words: Sequence[str]) -> str:
+    """Words compared without case, spelling variants, punctuation or spacing."""
+    return re.sub(r"\W", "", "".join(unify_spelling(w) for w in _low(words)))
+
+
 def _trivial(a: list[str], b: list[str]) -> bool:
-    """Punctuation, case or function-word-only changes are no variants."""
-    wa = [t for t in _low(a) if t[0].isalnum()]
-    wb = [t for t in _low(b) if t[0].isalnum()]
-    if wa == wb:
-        return True
+    """Punctuation, case, spelling (honour/honor) or function-word-only changes are no variants."""
+    wa = [unify_spelling(t) for t in _low(a) if t[0].isalnum()]
+    wb = [unify_spelling(t) for t in _low(b) if t[0].isalnum()]
+    if wa == wb or re.sub(r"\W", "", "".join(wa)) == re.sub(r"\W", "", "".join(wb)):
+        return True  # also "U.S."/"US", "Jong-un"/"Jong Un"
     content = [t for t in wa + wb if t not in STOPWORDS]
     return not content
 
@@ -155,11 +161,19 @@ def claim_variants(
         if s.article == pivot.article:
             continue
         for i1, i2, words in _replacements(ptoks, tokens(s.text), max_words):
-            key = " ".join(_low(words))
+            key = _side_key(words)
             found.setdefault((i1, i2), {}).setdefault(key, []).append(s.article)
             shown.setdefault((i1, i2), {})[key] = _join(words)
+    spans = sorted(found)
+    nested = {
+        (i1, i2)
+        for i1, i2 in spans
+        if any((j1, j2) != (i1, i2) and i1 <= j1 and j2 <= i2 for j1, j2 in spans)
+    }
     variants = []
     for (i1, i2), others in sorted(found.items()):
+        if (i1, i2) in nested:
+            continue  # a narrower variant inside this run says it better
         pwords = ptoks[i1:i2]
         sides = [VariantSide(_join(pwords), [pivot.article])]
         sides += [

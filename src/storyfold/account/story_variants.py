@@ -1,0 +1,195 @@
+"""Story-wide variants: quotes matched across sources, figures that disagree, dates resolved.
+
+Quotes and figures are compared across the whole story, not only inside
+aligned claims: two outlets often quote the same words or give the same count
+in sentences built quite differently.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from datetime import date
+
+from ..align.features import prepare
+from ..model import Article
+from ..text import split_sentences
+from .dates import find_dates
+from .lineage import Lineage
+from .quantities import Quantity, find_quantities, measure_key
+from .quotes import find_quotes, quote_tokens, same_quote
+from .variants import DATE, NUMBER, Variant, VariantSide
+
+QUOTE = "quote"
+
+
+def quote_variants(articles: Sequence[Article]) -> list[Variant]:
+    """Quotes that several articles give, where the words (not only spelling) differ."""
+    clusters: list[list[tuple[str, str, str | None]]] = []  # (article, quote text, speaker)
+    for a in articles:
+        for q in find_quotes(a.text):
+            home = next((c for c in clusters if same_quote(c[0][1], q.text)), None)
+            if home is None:
+                clusters.append([(a.id, q.text, q.speaker)])
+            elif all(x[0] != a.id for x in home):
+                home.append((a.id, q.text, q.speaker))
+    out = []
+    for cluster in clusters:
+        versions: dict[tuple[str, ...], VariantSide] = {}
+        for art, text, _speaker in cluster:
+            key = tuple(quote_tokens(text))
+            side = versions.setdefault(key, VariantSide(text, []))
+            side.articles.append(art)
+        if len(versions) < 2:
+            continue
+        sides = sorted(versions.values(), key=lambda s: -len(s.articles))
+        speaker = next((sp for _, _, sp in cluster if sp), None)
+        changes = [c for s in sides[1:] for c in inner_changes(sides[0].value, s.value)]
+        if not changes:
+            continue
+        about = f"quote of {speaker}" if speaker else "quote"
+        out.append(Variant(QUOTE, None, about, sides, changes=changes))
+    return out
+
+
+def inner_changes(a: str, b: str) -> list[tuple[str, str]]:
+    """Word changes between two versions of a quote, leaving out words one version only
+    cuts off at either end (quoting a part is not changing it)."""
+    ta, tb = quote_tokens(a), quote_tokens(b)
+    sm = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
+    ops = sm.get_opcodes()
+    while ops and ops[0][0] in ("delete", "insert"):
+        ops = ops[1:]
+    while ops and ops[-1][0] in ("delete", "insert"):
+        ops = ops[:-1]
+    return [(" ".join(ta[i1:i2]), " ".join(tb[j1:j2])) for op, i1, i2, j1, j2 in ops if op != "equal"]
+
+
+def _mentions(articles: Sequence[Article]) -> list[tuple[str, str, frozenset[str], Quantity]]:
+    out = []
+    for a in articles:
+        for s in split_sentences(a.text):
+            context = frozenset(p for p in prepare(s).prefixes if not p[0].isdigit())
+            for q in find_quantities(s):
+                if q.noun:
+                    out.append((a.id, s, context, q))
+    return out
+
+
+def _number_text(v: float) -> list[str]:
+    whole = int(v) if v == int(v) else None
+    forms = [f"{v:g}"]
+    if whole is not None:
+        forms += [str(whole), f"{whole:,}"]
+    return forms
+
+
+def number_variants(
+    articles: Sequence[Article],
+    lineage: Lineage,
+    *,
+    min_context: float = 0.35,
+    max_ratio: float = 3.0,
+) -> list[Variant]:
+    """Figures for the same thing, in sentences about the same fact, that differ between
+    independent sources.
+
+    No disagreement: a figure whose sentence also gives the other figure (the two
+    count different parts of one claim), or figures more than ``max_ratio`` apart
+    (an estimate and its revision differ by less; 25 and 4,000 soldiers are
+    different groups)."""
+    ms = _mentions(articles)
+    parent = list(range(len(ms)))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def close(i: int, j: int) -> bool:
+        ci, cj = ms[i][2], ms[j][2]
+        small = min(len(ci), len(cj)) or 1
+        return len(ci & cj) / small >= min_context
+
+    by_noun: dict[str, list[int]] = {}
+    for k, m in enumerate(ms):
+        key = measure_key(m[3].noun)
+        if key:
+            by_noun.setdefault(key, []).append(k)
+    disagree: set[int] = set()
+    for idxs in by_noun.values():
+        for x, i in enumerate(idxs):
+            for j in idxs[x + 1 :]:
+                a, b = ms[i], ms[j]
+                if a[0] == b[0] or not close(i, j):
+                    continue
+                if a[3].value == b[3].value:
+                    parent[root(j)] = root(i)
+                    continue
+                lo, hi = sorted((abs(a[3].value), abs(b[3].value)))
+                if lo == 0 or hi / lo > max_ratio:
+                    continue
+                fam_a = lineage.family_of.get(a[0], a[0])
+                fam_b = lineage.family_of.get(b[0], b[0])
+                if fam_a == fam_b:
+                    continue
+                if any(t in a[1] for t in _number_text(b[3].value)) or any(
+                    t in b[1] for t in _number_text(a[3].value)
+                ):
+                    continue
+                parent[root(j)] = root(i)
+                disagree.update((root(i), i, j))
+    groups: dict[int, list[int]] = {}
+    for k in range(len(ms)):
+        groups.setdefault(root(k), []).append(k)
+    out = []
+    for members in groups.values():
+        values = {ms[k][3].value for k in members}
+        if len(values) < 2 or not any(k in disagree for k in members):
+            continue
+        sides: dict[float, VariantSide] = {}
+        for k in sorted(members, key=lambda k: ms[k][3].start):
+            art, _, _, q = ms[k]
+            side = sides.get(q.value)
+            if side is None:
+                attribution = ", ".join(x for x in (q.attribution, q.when) if x) or None
+                side = sides[q.value] = VariantSide(q.text, [], attribution)
+            if art not in side.articles:
+                side.articles.append(art)
+        noun = ms[members[0]][3].noun
+        ordered = sorted(sides.values(), key=lambda s: -len(s.articles))
+        out.append(Variant(NUMBER, None, f"how many {noun}s" if noun else "figure", ordered))
+    return out
+
+
+def resolve_date_variants(
+    variants: Sequence[Variant],
+    sentences: dict[str, dict[str, str]],
+    anchors: dict[str, date | None],
+) -> None:
+    """Resolve the sides of date variants to calendar days; mark one-day variants same_fact.
+
+    ``sentences`` maps claim id -> article -> sentence, so articles that give the
+    date in a sentence too different to diff still join the side of their day.
+    """
+    for v in variants:
+        if v.kind != DATE:
+            continue
+        days = []
+        for side in v.sides:
+            anchor = next((anchors.get(a) for a in side.articles if anchors.get(a)), None)
+            found = [m.date for m in find_dates(side.value, anchor) if m.date]
+            side.resolved = found[0].isoformat() if found else None
+            days.append(side.resolved)
+        placed = {a for s in v.sides for a in s.articles}
+        for art, sent in (sentences.get(v.claim or "", {})).items():
+            if art in placed:
+                continue
+            for m in find_dates(sent, anchors.get(art)):
+                if m.date and m.date.isoformat() in days:
+                    v.sides.append(VariantSide(m.text, [art], resolved=m.date.isoformat()))
+                    placed.add(art)
+                    break
+        resolved = {s.resolved for s in v.sides}
+        v.same_fact = len(resolved) == 1 and None not in resolved
