@@ -245,30 +245,47 @@ def stories_cmd(db: str, as_json: bool) -> None:
 @main.command("show")
 @click.argument("story_id")
 @db_option
-@click.option("--json", "as_json", is_flag=True, help="Print the story as JSON.")
-def show_cmd(story_id: str, db: str, as_json: bool) -> None:
-    """Show one story: its articles, their sources and texts, and its history."""
+@click.option("--json", "as_json", is_flag=True, help="Print the story and its account as JSON.")
+@click.option("--markdown", is_flag=True, help="Print the account as Markdown.")
+@click.option("--articles", "list_articles", is_flag=True,
+              help="List the member articles instead of the consolidated account.")
+def show_cmd(story_id: str, db: str, as_json: bool, markdown: bool, list_articles: bool) -> None:
+    """Show one story as a single account from every source.
+
+    \b
+    Claims (aligned sentences) are coloured by support: shared by every
+    independent source, partial, or from one source only (copies of one wire
+    story and rewrites of it count once). Under each claim, marked with ≠,
+    the variants: changed quotes, disagreeing figures, differing places and
+    names, and dates given in other words (resolved against publication dates).
+    """
+    from .account import consolidate
+    from .account.render import account_markdown, print_account
+    from .output import source_namer, story_json
+
     store = _open(db)
     try:
         story = store.story(story_id)
         arts = store.articles(story.article_ids)
         docs = {d.id: d for d in store.documents()}
         if as_json:
-            _write_json(
-                {
-                    "id": story.id,
-                    "title": story.title,
-                    "sources": sources_of(arts, docs),
-                    "articles": [article_json(a, story.id) for a in arts],
-                    "copies": [vars_of(r) for r in store.copies(story.article_ids)],
-                    "history": [
-                        {"at": t, "event": e, "detail": d} for t, e, d in store.story_log(story.id)
-                    ],
-                },
-                "-",
-            )
+            data = story_json(story, {a.id: a for a in arts}, docs, store)
+            data["articles"] = [article_json(a, story.id) for a in arts]
+            data["copies"] = [vars_of(r) for r in store.copies(story.article_ids)]
+            data["history"] = [
+                {"at": t, "event": e, "detail": d} for t, e, d in store.story_log(story.id)
+            ]
+            _write_json(data, "-")
             return
-        _echo_story(story.id, story.title, arts, docs)
+        if list_articles or len(arts) < 2:
+            _echo_story(story.id, story.title, arts, docs)
+            return
+        acc = consolidate(arts, store.copies(story.article_ids))
+        name = source_namer(arts, docs)
+        if markdown:
+            click.echo(account_markdown(acc, story.title, name), nl=False)
+        else:
+            print_account(acc, f"{story.title}  ({story.id})", name)
     except NotFoundError as exc:
         _fail(exc)
     finally:

@@ -81,7 +81,7 @@ def result_json(
             }
             for r in copies
         ],
-        "stories": [story_json(s, members, all_docs) for s in stories],
+        "stories": [story_json(s, members, all_docs, store) for s in stories],
     }
     if report is not None:
         out["report"] = report
@@ -89,16 +89,33 @@ def result_json(
 
 
 def story_json(
-    story: Story, articles: dict[str, Article], documents: dict[str, Document]
+    story: Story,
+    articles: dict[str, Article],
+    documents: dict[str, Document],
+    store: Store | None = None,
 ) -> dict[str, Any]:
-    """One story in the JSON schema: id, title, article ids, sources."""
+    """One story in the JSON schema: id, title, article ids, sources, and (for stories of
+    two or more articles, when a store is given) the consolidated account."""
     arts = [articles[i] for i in story.article_ids if i in articles]
-    return {
+    out: dict[str, Any] = {
         "id": story.id,
         "title": story.title,
         "articles": story.article_ids,
         "sources": sources_of(arts, documents),
     }
+    if store is not None and len(arts) > 1:
+        from .account import consolidate
+        from .account.render import account_json
+
+        acc = consolidate(arts, store.copies(story.article_ids))
+        out["account"] = account_json(acc, source_namer(arts, documents))
+    return out
+
+
+def source_namer(arts: Sequence[Article], documents: dict[str, Document]):
+    """A function naming an article by its source (site, else file name)."""
+    names = {a.id: (sources_of([a], documents) or [a.id])[0] for a in arts}
+    return lambda article_id: names.get(article_id, article_id)
 
 
 def sources_of(arts: Sequence[Article], documents: dict[str, Document]) -> list[str]:
