@@ -62,7 +62,9 @@ def inner_changes(a: str, b: str) -> list[tuple[str, str]]:
         ops = ops[1:]
     while ops and ops[-1][0] in ("delete", "insert"):
         ops = ops[:-1]
-    return [(" ".join(ta[i1:i2]), " ".join(tb[j1:j2])) for op, i1, i2, j1, j2 in ops if op != "equal"]
+    return [
+        (" ".join(ta[i1:i2]), " ".join(tb[j1:j2])) for op, i1, i2, j1, j2 in ops if op != "equal"
+    ]
 
 
 def _mentions(articles: Sequence[Article]) -> list[tuple[str, str, frozenset[str], Quantity]]:
@@ -153,8 +155,11 @@ def number_variants(
             art, _, _, q = ms[k]
             side = sides.get(q.value)
             if side is None:
-                attribution = ", ".join(x for x in (q.attribution, q.when) if x) or None
-                side = sides[q.value] = VariantSide(q.text, [], attribution)
+                attribution = q.attribution
+                if q.when:
+                    attribution = f"{attribution} ({q.when})" if attribution else q.when
+                shown = f"{q.modifier} {q.text}" if q.modifier else q.text
+                side = sides[q.value] = VariantSide(shown, [], attribution)
             if art not in side.articles:
                 side.articles.append(art)
         noun = ms[members[0]][3].noun
