@@ -211,15 +211,25 @@ def _copy_stage(articles: list[Article], store: Store, cfg: FoldConfig) -> list[
 def _rewrite_stage(
     articles: list[Article], copies: list[CopyRelation], store: Store, cfg: FoldConfig
 ) -> list[CopyRelation]:
-    """Label pairs that align sentence by sentence but are no shingle copies as rewrites."""
+    """Label pairs that align sentence by sentence but are no shingle copies as rewrites.
+
+    An article that is already a shingle copy of another belongs to that text's
+    family and is not checked; the others are aligned with their best
+    ``max_candidates`` candidates (most shared sentence keys first).
+    """
     related = {frozenset((r.a, r.b)) for r in copies}
+    copied = {x for r in copies for x in (r.a, r.b)}
     found: list[CopyRelation] = []
     for art in articles:
         sents = prepared_sentences(art.text)
         keys = sentence_keys(sents)
-        for cand in store.rewrite_candidates(
+        if art.id in copied:
+            store.add_rewrite_keys(art.id, keys)
+            continue
+        candidates = store.rewrite_candidates(
             keys, cfg.rewrites.min_shared_keys, cfg.copy_max_postings
-        ):
+        )
+        for cand in candidates[: cfg.rewrites.max_candidates]:
             if frozenset((art.id, cand)) in related:
                 continue
             text = store.article_text(cand)

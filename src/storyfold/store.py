@@ -281,14 +281,16 @@ class Store:
     def rewrite_candidates(
         self, keys: Iterable[int], min_shared: int, max_postings: int
     ) -> list[str]:
-        """Stored articles sharing at least ``min_shared`` usable sentence keys."""
+        """Stored articles sharing at least ``min_shared`` usable sentence keys, most shared
+        first."""
         ks = list(keys)
         df = dict(self._select_in("SELECT key, n FROM rewrite_key_df WHERE key IN", ks))
         usable = [k for k in ks if df.get(k, 0) <= max_postings]
         counts: dict[str, int] = {}
         for (aid,) in self._select_in("SELECT article_id FROM rewrite_keys WHERE key IN", usable):
             counts[aid] = counts.get(aid, 0) + 1
-        return sorted(a for a, n in counts.items() if n >= min_shared)
+        found = [(n, a) for a, n in counts.items() if n >= min_shared]
+        return [a for _, a in sorted(found, key=lambda t: (-t[0], t[1]))]
 
     def article_text(self, article_id: str) -> str | None:
         """The cleaned text of one article."""

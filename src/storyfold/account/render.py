@@ -22,6 +22,8 @@ def _side_json(side: Any, name: Namer) -> dict[str, Any]:
         out["attribution"] = side.attribution
     if side.resolved:
         out["date"] = side.resolved
+    if side.forms:
+        out["other_spellings"] = side.forms
     return out
 
 

@@ -40,6 +40,8 @@ def quote_variants(articles: Sequence[Article]) -> list[Variant]:
             key = tuple(quote_tokens(text))
             side = versions.setdefault(key, VariantSide(text, []))
             side.articles.append(art)
+            if text != side.value and text not in side.forms:
+                side.forms.append(text)
         if len(versions) < 2:
             continue
         sides = sorted(versions.values(), key=lambda s: -len(s.articles))

@@ -40,6 +40,7 @@ class VariantSide:
     articles: list[str] = field(default_factory=list)
     attribution: str | None = None
     resolved: str | None = None  # e.g. the calendar date a date phrase means
+    forms: list[str] = field(default_factory=list)  # other spellings of the same version
 
 
 @dataclass(slots=True)

@@ -26,11 +26,13 @@ MIN_SENTENCE_PREFIXES = 4
 class RewriteConfig:
     """``min_coverage``: share of the shorter article's sentences that must align;
     ``min_sentences``: the shorter article must have at least this many sentences;
-    ``min_shared_keys``: sentence keys two articles must share to be compared."""
+    ``min_shared_keys``: sentence keys two articles must share to be compared;
+    ``max_candidates``: how many candidates (most shared keys first) are aligned."""
 
     min_coverage: float = 0.5
     min_sentences: int = 4
     min_shared_keys: int = 3
+    max_candidates: int = 25
 
 
 def prepared_sentences(text: str) -> list[Prepared]:
