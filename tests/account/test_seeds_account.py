@@ -48,7 +48,9 @@ def _files(ids, file_of):
 
 def _side_with(variant, value):
     def shows(side):
-        return any(norm(value) in norm(t) for t in [side["value"], *side.get("other_spellings", [])])
+        return any(
+            norm(value) in norm(t) for t in [side["value"], *side.get("other_spellings", [])]
+        )
 
     return next((s for s in variant["sides"] if shows(s)), None)
 
@@ -106,7 +108,9 @@ def test_same_fact_in_other_words_is_aligned(seeds_account, index):
         for s in claim["sentences"]:
             by_file.setdefault(file_of[s["article"]][:3], []).append(norm(s["text"]))
         return all(
-            any(text in sent for sent in by_file.get(f, [])) for text, files in wanted for f in files
+            any(text in sent for sent in by_file.get(f, []))
+            for text, files in wanted
+            for f in files
         )
 
     assert any(holds(c) for c in account["claims"]), item["about"]

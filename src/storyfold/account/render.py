@@ -108,7 +108,7 @@ def account_markdown(acc: Account, title: str, name: Namer) -> str:
         f"{len(acc.articles)} articles from {acc.independent_sources} independent "
         f"source{'s' if acc.independent_sources != 1 else ''}:"
     )
-    for fid, arts in fams.items():
+    for arts in fams.values():
         orig = next((o for o in acc.lineage.originals if o in arts), arts[0])
         others = [name(a) for a in arts if a != orig]
         tail = f" (also carried by {', '.join(others)})" if others else ""
