@@ -20,7 +20,6 @@ DATE_LINE = "date line"
 EMPTY_AFTER_MARKERS = "cms marker"
 OUTSIDE = "outside article"
 COMMENT = "reader comment"
-TOO_SHORT = "fragment too short for an article"
 
 
 @dataclass(slots=True)
