@@ -27,7 +27,9 @@ class CleanConfig:
     ``furniture_penalty`` what a line with a drop reason costs;
     ``min_article_words`` is the least prose a secondary article must carry;
     ``topic_overlap`` is the share of a trailing paragraph's content words that
-    must occur in the opening of the main article for it to stay there.
+    must occur in the opening of the main article for it to stay there, and
+    ``topic_length_ratio`` how much longer than the opening's paragraphs a
+    trailing paragraph must be to be taken for a pasted teaser.
     """
 
     short_penalty: float = 5.0
@@ -40,6 +42,7 @@ class CleanConfig:
     edge_share: float = 0.05
     topic_overlap: float = 0.2
     topic_min_words: int = 30
+    topic_length_ratio: float = 2.5
     repeat_min_docs: int = 3
 
     def __post_init__(self) -> None:
@@ -117,9 +120,11 @@ def split_trailing_topics(lines: list[Line], span: Span, cfg: CleanConfig) -> li
     """Split off trailing paragraphs of a span that are about something else.
 
     The opening of the span (its first half of prose lines, at least three) is
-    taken as the article's topic; walking back from the end, each long
-    paragraph sharing less than ``topic_overlap`` of its content words with
-    that opening is cut off, until an on-topic paragraph is met. Consecutive
+    taken as the article's topic; walking back from the end, each paragraph
+    much longer than the opening's (``topic_length_ratio`` times its median:
+    a teaser's lead pasted as one block) that shares less than
+    ``topic_overlap`` of its content words with the opening is cut off, until
+    another paragraph is met. Consecutive
     cut paragraphs that share vocabulary with each other stay together.
     """
     prose = [i for i in range(span.start, span.end + 1) if lines[i].prose]
@@ -129,11 +134,13 @@ def split_trailing_topics(lines: list[Line], span: Span, cfg: CleanConfig) -> li
     core: set[str] = set()
     for i in prose[:core_n]:
         core |= content_terms(lines[i].text)
+    lengths = sorted(lines[i].features.n_words for i in prose[:core_n])
+    long_enough = max(cfg.topic_min_words, cfg.topic_length_ratio * lengths[len(lengths) // 2])
     cut_at = None
     for i in reversed(prose[core_n:]):
         ln = lines[i]
         terms = content_terms(ln.text)
-        if ln.features.n_words < cfg.topic_min_words or not terms:
+        if ln.features.n_words < long_enough or not terms:
             break
         if len(terms & core) / len(terms) >= cfg.topic_overlap:
             break

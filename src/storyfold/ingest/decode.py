@@ -52,8 +52,18 @@ def decode_bytes(data: bytes) -> Decoded:
     if best is not None and best.encoding and best.encoding.lower() not in ("utf_8", "utf-8"):
         enc = best.encoding
         try:
-            return Decoded(data.decode(enc), enc, f"not valid UTF-8; decoded as {enc}")
+            text = data.decode(enc)
+            if enc != "cp1252" and _same_as_cp1252(data, text):
+                enc = "cp1252"  # the commoner name when both read the bytes alike
+            return Decoded(text, enc, f"not valid UTF-8; decoded as {enc}")
         except (UnicodeDecodeError, LookupError):
             pass
     text = data.decode("utf-8", errors="replace")
     return Decoded(text, "utf-8", f"invalid UTF-8 at byte {bad_at}; bad bytes replaced")
+
+
+def _same_as_cp1252(data: bytes, text: str) -> bool:
+    try:
+        return data.decode("cp1252") == text
+    except UnicodeDecodeError:
+        return False
