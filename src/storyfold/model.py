@@ -36,6 +36,7 @@ class Document:
     title: str | None = None
     author: str | None = None
     published: str | None = None  # ISO 8601 date or datetime
+    extracted: bool = False  # an extractor already chose the main content (HTML)
 
 
 @dataclass(slots=True)

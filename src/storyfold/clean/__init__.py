@@ -27,19 +27,27 @@ def clean_page(
     site: str | None = None,
     line_doc_freq: Callable[[str], int] | None = None,
     config: CleanConfig | None = None,
+    extracted: bool = False,
 ) -> list[Article]:
     """Cut a page's visible text into articles: the main story first, then any teasers.
 
     ``title`` is the page title when metadata gives one (HTML, JSONL); otherwise
     the headline is found among the lines. Every line left out of an article
     is kept in the main article's ``dropped`` list with its reason.
+    ``extracted=True`` says an extractor (trafilatura, for HTML) already chose
+    the main content: furniture lines are still dropped and related stories or
+    comments after a heading still split off, but no prose is cut as page chrome.
     Returns an empty list when the page holds no prose at all.
     """
     cfg = config or CleanConfig()
     lines = classify_lines(
-        text, title=title, line_doc_freq=line_doc_freq, repeat_min_docs=cfg.repeat_min_docs
+        text,
+        title=title,
+        line_doc_freq=line_doc_freq,
+        repeat_min_docs=cfg.repeat_min_docs,
+        extracted=extracted,
     )
-    main, extra = find_spans(lines, cfg)
+    main, extra = find_spans(lines, cfg, extracted=extracted)
     if main is None:
         return []
     spans = [main, *extra]
@@ -54,7 +62,8 @@ def clean_page(
     seen: set[str] = set()
     for i, ln in enumerate(lines):
         k = owner.get(i)
-        if k is not None and ln.reason is None and ln.features.prose and ln.text in seen:
+        repeat = not extracted and ln.features.prose and ln.text in seen
+        if k is not None and ln.reason is None and repeat:
             ln.reason = REPEATED_LINE
         if k is not None and ln.reason is None:
             kept[k].append(ln.text)
@@ -112,9 +121,9 @@ def _first_headline(lines: list[Line], limit: int) -> int | None:
     return None
 
 
-def main_text(text: str) -> str:
+def main_text(text: str, *, extracted: bool = False, title: str | None = None) -> str:
     """The main article's cleaned text of a page, or "" if the page holds none."""
-    articles = clean_page(text)
+    articles = clean_page(text, extracted=extracted, title=title)
     return articles[0].text if articles else ""
 
 

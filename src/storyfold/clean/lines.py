@@ -70,6 +70,7 @@ def classify_lines(
     title: str | None = None,
     line_doc_freq: Callable[[str], int] | None = None,
     repeat_min_docs: int = 3,
+    extracted: bool = False,
 ) -> list[Line]:
     """Split a page into non-blank lines and mark the ones that are furniture.
 
@@ -90,7 +91,7 @@ def classify_lines(
             line.comment_section = lexicon.is_comment_section(cleaned)
             line.reason = SECTION_HEADING
         lines.append(line)
-    _mark_repeated_titles(lines, title)
+    _mark_repeated_titles(lines, title, only_title=extracted)
     if line_doc_freq is not None:
         for line in lines:
             if (
@@ -107,8 +108,12 @@ def line_key(text: str) -> str:
     return lexicon.key(text)
 
 
-def _mark_repeated_titles(lines: list[Line], title: str | None) -> None:
-    """Drop every copy of a headline that a page repeats (the first stays as the title)."""
+def _mark_repeated_titles(lines: list[Line], title: str | None, *, only_title: bool) -> None:
+    """Drop every copy of a headline that a page repeats (the first stays as the title).
+
+    In text an extractor already chose (``only_title``), repeated short lines are
+    content (a contents list, then its headings); only the known title goes.
+    """
     counts = Counter(lexicon.key(ln.text) for ln in lines if ln.features.title_like)
     known = lexicon.key(title) if title else None
     seen: set[str] = set()
@@ -116,7 +121,7 @@ def _mark_repeated_titles(lines: list[Line], title: str | None) -> None:
         if ln.reason is not None or not ln.features.title_like:
             continue
         k = lexicon.key(ln.text)
-        if counts[k] > 1 or k == known:
+        if (counts[k] > 1 and not only_title) or k == known:
             if k in seen or k == known:
                 ln.reason = REPEATED_TITLE
             seen.add(k)

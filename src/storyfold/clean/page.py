@@ -40,6 +40,7 @@ class CleanConfig:
     main_share: float = 0.3
     min_main_weight: float = 15.0
     edge_share: float = 0.05
+    tail_share: float = 0.15
     topic_overlap: float = 0.2
     topic_min_words: int = 30
     topic_length_ratio: float = 2.5
@@ -193,7 +194,33 @@ def split_runs(lines: list[Line], lo: int, hi: int) -> list[Span]:
     return spans
 
 
-def find_spans(lines: list[Line], cfg: CleanConfig) -> tuple[Span | None, list[Span]]:
+def extracted_run(lines: list[Line], weights: list[float], lo: int, hi: int):
+    """The run of an already extracted text's section: all of it, from its first line
+    that is not furniture to its last (an extractor chose the main content)."""
+    kept = [i for i in range(lo, hi) if lines[i].reason is None]
+    if not kept or not any(lines[i].prose for i in kept):
+        return best_run(weights, lo, hi)
+    total = sum(w for w in weights[kept[0] : kept[-1] + 1] if w > 0)
+    return (kept[0], kept[-1], total)
+
+
+def tail_barriers(lines: list[Line], barriers: list[int], cfg: CleanConfig) -> list[int]:
+    """The section headings of extracted text that really end the article: those with
+    little prose after them (``tail_share``), or reader comments. A "Read also:" list
+    in the middle of an extracted article does not end it."""
+    words = [ln.features.n_words if ln.prose else 0 for ln in lines]
+    total = sum(words) or 1
+    after = 0
+    tail_of = {}
+    for i in range(len(lines) - 1, -1, -1):
+        tail_of[i] = after
+        after += words[i]
+    return [i for i in barriers if lines[i].comment_section or tail_of[i] <= cfg.tail_share * total]
+
+
+def find_spans(
+    lines: list[Line], cfg: CleanConfig, *, extracted: bool = False
+) -> tuple[Span | None, list[Span]]:
     """The main article's span and the spans of further articles after it (teasers).
 
     Headings such as "Related articles" or "Comments" cut the page into
@@ -205,8 +232,15 @@ def find_spans(lines: list[Line], cfg: CleanConfig) -> tuple[Span | None, list[S
     weights = [weight(ln, cfg) for ln in lines]
     runs = []
     lo = 0
-    for hi in [i for i, ln in enumerate(lines) if ln.section_end] + [len(lines)]:
-        found = best_run(weights, lo, hi)
+    pick = extracted_run if extracted else (lambda _lines, w, a, b: best_run(w, a, b))
+    barriers = [i for i, ln in enumerate(lines) if ln.section_end]
+    if extracted:
+        barriers = tail_barriers(lines, barriers, cfg)
+        for i, ln in enumerate(lines):
+            if ln.section_end and i not in barriers:
+                weights[i] = -cfg.furniture_penalty
+    for hi in [*barriers, len(lines)]:
+        found = pick(lines, weights, lo, hi)
         if found is not None:
             runs.append(found)
         lo = hi + 1
@@ -216,8 +250,13 @@ def find_spans(lines: list[Line], cfg: CleanConfig) -> tuple[Span | None, list[S
     if top < cfg.min_main_weight:
         return None, []  # a few words of prose make no article
     start, end, _ = next(r for r in runs if r[2] >= cfg.main_share * top)
-    main = trim_edges(lines, trim_span(lines, Span(start, end)), cfg)
-    pieces = split_trailing_topics(lines, main, cfg)
+    main = (
+        Span(start, end)
+        if extracted
+        else trim_edges(lines, trim_span(lines, Span(start, end)), cfg)
+    )
+    # An extractor has left pasted teasers out already; only raw page text needs the split.
+    pieces = [main] if extracted else split_trailing_topics(lines, main, cfg)
     main, extra = pieces[0], pieces[1:]
     in_comments = False
     for span in split_runs(lines, end + 1, len(lines)):

@@ -231,6 +231,7 @@ def _html_document(where: str, data: bytes, html: str, *, path: str | None, url:
         title=page.title,
         author=page.author,
         published=page.published,
+        extracted=True,
     )
 
 

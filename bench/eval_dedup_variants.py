@@ -1,0 +1,119 @@
+"""Copy groups on wcxb-dev/variants: each page's text as six extractors give it.
+
+Documents of one page must form one copy group and different pages must stay
+apart. Prints the adjusted Rand index (reference scorer
+../shared/tools/clusterscore.py) of storyfold's copy groups (``storyfold
+dedup``: cleaning, then copies and rewrites) beside datasketch MinHashLSH on
+the raw texts (word 5-gram shingles, candidates verified on exact Jaccard) at
+several thresholds, all in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def labels_from_groups(groups: list[list[str]], names: list[str]) -> dict[str, str]:
+    """Item -> group label; items in no group are their own group."""
+    out = {n: n for n in names}
+    for g in groups:
+        for n in g:
+            out[n] = g[0]
+    return out
+
+
+def datasketch_groups(texts: dict[str, str], threshold: float) -> list[list[str]]:
+    """MinHashLSH over Python word 5-gram shingles, pairs verified on exact Jaccard."""
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=128)
+    shingles = {}
+    parent = {n: n for n in texts}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for name, text in texts.items():
+        words = re.findall(r"\w+", text.lower())
+        sh = {" ".join(words[i : i + 5]).encode() for i in range(max(1, len(words) - 4))}
+        shingles[name] = sh
+        m = MinHash(num_perm=128)
+        m.update_batch(list(sh))
+        for other in lsh.query(m):
+            o = shingles[other]
+            if len(sh & o) / max(1, len(sh | o)) >= threshold:
+                parent[root(name)] = root(other)
+        lsh.insert(name, m)
+    groups: dict[str, list[str]] = {}
+    for n in texts:
+        groups.setdefault(root(n), []).append(n)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument(
+        "--data", default=str(ROOT.parent / "shared" / "eval" / "wcxb-dev" / "variants")
+    )
+    ap.add_argument("--tools", default=str(ROOT.parent / "shared" / "tools"))
+    args = ap.parse_args()
+    data = Path(args.data)
+    if not (data / "gold.json").exists():
+        print(f"skip: {data}/gold.json not found (needs ../shared/eval beside the repo)")
+        return 0
+    sys.path.insert(0, args.tools)
+    from clusterscore import scores
+
+    from storyfold.dedup import dedup
+
+    gold = json.loads((data / "gold.json").read_text())
+    names = sorted(gold)
+    rows = []
+    t0 = time.perf_counter()
+    result = dedup([str(data / n) for n in names])
+    groups = [[Path(m.id).name for m in g.members] for g in result.groups]
+    rows.append(
+        (
+            "storyfold dedup",
+            scores(labels_from_groups(groups, names), gold),
+            time.perf_counter() - t0,
+        )
+    )
+    texts = {n: (data / n).read_text(encoding="utf-8", errors="replace") for n in names}
+    for th in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+        t0 = time.perf_counter()
+        g = datasketch_groups(texts, th)
+        rows.append(
+            (
+                f"datasketch MinHashLSH t={th}",
+                scores(labels_from_groups(g, names), gold),
+                time.perf_counter() - t0,
+            )
+        )
+    print(f"wcxb-dev variants: {len(names)} texts of {len(set(gold.values()))} pages")
+    print(f"{'system':32} {'ARI':>7} {'pair P':>7} {'pair R':>7} {'B3 F1':>7} {'secs':>6}")
+    for name, sc, secs in rows:
+        print(
+            f"{name:32} {sc['ARI']:7.4f} {sc['pair_P']:7.4f} {sc['pair_R']:7.4f} "
+            f"{sc['b3_F1']:7.4f} {secs:6.1f}"
+        )
+    best = max(rows[1:], key=lambda r: r[1]["ARI"])
+    print(
+        f"best datasketch: {best[0]} ARI {best[1]['ARI']:.4f}; storyfold ARI "
+        f"{rows[0][1]['ARI']:.4f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
