@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 DEMO_DB := $(VENV)/demo.db
 
-.PHONY: demo test lint eval bench bench-extract clean
+.PHONY: demo test lint eval bench bench-deps bench-dedup bench-stories bench-account clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "storyfold needs Python >= 3.11")'
@@ -31,13 +31,25 @@ lint: $(DEVSTAMP)
 test: lint  ## lint, then the whole test suite
 	$(BIN)/python -m pytest
 
-eval: $(STAMP)  ## quality evaluations on ../shared/eval (skipped when absent)
+eval: $(STAMP) bench-deps  ## quality evaluations on ../shared/eval (each skips when absent)
 	$(BIN)/python bench/bench_extract.py
+	$(BIN)/python bench/eval_stories.py
+	$(BIN)/python bench/eval_paraphrase.py
+	$(BIN)/python bench/eval_dedup_variants.py
 
-bench: bench-extract
+bench: bench-dedup bench-stories bench-account  ## speed benchmarks (comparison tools side by side)
 
-bench-extract: $(STAMP)
-	$(BIN)/python bench/bench_extract.py
+bench-deps: $(STAMP)
+	$(BIN)/pip install -q -e '.[bench]'
+
+bench-dedup: bench-deps
+	$(BIN)/python bench/bench_dedup.py
+
+bench-stories: $(STAMP)
+	$(BIN)/python bench/bench_stories.py
+
+bench-account: $(STAMP)
+	$(BIN)/python bench/bench_account.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache

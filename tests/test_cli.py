@@ -1,0 +1,76 @@
+"""The CLI's read commands: stories, show (terminal, Markdown, JSON), dedup, and errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from storyfold import Store
+from storyfold.cli import EXIT_ERROR, main
+
+from .conftest import DEMO
+
+DAM = [
+    "meridian-wire_brackwater-spillway.txt",
+    "valleyhub_brackwater-dam-truncated.txt",
+    "halvard-herald_lower-kessing-under-water.txt",
+    "orrin-courier_floodwater-sweeps-kessing.txt",
+]
+
+
+def _fold_dam(runner, tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for n in DAM:
+        shutil.copy(DEMO / n, src / n)
+    db = str(tmp_path / "t.db")
+    assert runner.invoke(main, ["fold", str(src), "--db", db, "-q"]).exit_code == 0
+    with Store(db) as store:
+        story = max(store.stories(), key=lambda s: len(s.article_ids))
+    return db, story
+
+
+def test_show_prints_the_account(runner, tmp_path):
+    db, story = _fold_dam(runner, tmp_path)
+    out = runner.invoke(main, ["show", story.id, "--db", db]).output
+    assert "independent sources" in out and "●" in out
+    md = runner.invoke(main, ["show", story.id, "--db", db, "--markdown"]).output
+    assert md.startswith("# ") and "## Summary" in md and "## Lineage" in md
+    data = json.loads(runner.invoke(main, ["show", story.id, "--db", db, "--json"]).stdout)
+    account = data["account"]
+    assert account["independent_sources"] >= 2  # the wire family and the independent report
+    assert any(c["status"] == "shared" for c in account["claims"])
+    assert {"claims", "variants", "lineage", "summary", "families"} <= set(account)
+
+
+def test_stories_lists_and_unknown_story_fails(runner, tmp_path):
+    db, story = _fold_dam(runner, tmp_path)
+    listed = runner.invoke(main, ["stories", "--db", db, "--json"])
+    assert story.id in listed.output
+    missing = runner.invoke(main, ["show", "s000000000000", "--db", db])
+    assert missing.exit_code == EXIT_ERROR
+    assert "no story 's000000000000'" in missing.stderr
+
+
+def test_dedup_groups_copies_and_keep_list(runner, tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for n in DAM[:2]:
+        shutil.copy(DEMO / n, src / n)
+    shutil.copy(DEMO / "dunmore-gazette_greyhollow-moor-fire.txt", src / "fire.txt")
+    lines = runner.invoke(main, ["dedup", str(src)]).stdout.strip().splitlines()
+    groups = [json.loads(x) for x in lines]
+    assert len(groups) == 1
+    members = {m["id"].rsplit("/", 1)[-1]: m["relation"] for m in groups[0]["members"]}
+    assert members[DAM[0]] == "representative"  # the full wire text
+    assert members[DAM[1]] == "contained"  # its truncated republication
+    keep = runner.invoke(main, ["dedup", str(src), "--keep-list"]).stdout.split()
+    assert len(keep) == 2 and any(k.endswith("fire.txt") for k in keep)
+
+
+def test_bad_store_is_a_clear_error(runner, tmp_path):
+    bad = tmp_path / "not.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    result = runner.invoke(main, ["stories", "--db", str(bad)])
+    assert result.exit_code == EXIT_ERROR
+    assert "not a storyfold store" in result.stderr
