@@ -211,10 +211,11 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 
 def _infer_year(month: int, day: int, anchor: date) -> date | None:
-    """The day-month in the year that puts it within (anchor - ~10 months, anchor + FUTURE_DAYS]."""
+    """The day-month in the year that puts it within (anchor - ~10 months, anchor + FUTURE_DAYS]
+    (a 366-day window, so a leap day never leaves a gap)."""
     for year in (anchor.year + 1, anchor.year, anchor.year - 1):
         candidate = _safe_date(year, month, day)
-        if candidate and -(365 - FUTURE_DAYS) < (candidate - anchor).days <= FUTURE_DAYS:
+        if candidate and -(366 - FUTURE_DAYS) < (candidate - anchor).days <= FUTURE_DAYS:
             return candidate
     return None
 
