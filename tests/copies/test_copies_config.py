@@ -3,22 +3,40 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyfold.copies import CopyConfig, candidate_probability, choose_bands
+from storyfold.copies import FINGERPRINT_VERSION, CopyConfig, candidate_probability, choose_bands
+from storyfold.copies import config as config_module
 from storyfold.copies.config import _false_positive_area
 
 
 def test_defaults() -> None:
     cfg = CopyConfig()
-    assert (cfg.threshold, cfg.containment_threshold) == (0.8, 0.8)
+    assert (cfg.threshold, cfg.containment_threshold) == (0.8, 0.6)
     assert (cfg.shingle_size, cfg.num_perm, cfg.seed, cfg.target_recall) == (5, 128, 1, 0.99)
     assert (cfg.bands, cfg.rows) == (16, 6)
     assert cfg.recall >= 0.99
-    assert cfg.fingerprint_key == "k5-p128-s1-b16-r6"
+    assert cfg.fingerprint_key == f"{FINGERPRINT_VERSION}-k5-p128-s1-b16-r6"
+    assert FINGERPRINT_VERSION == "v2"
+
+
+def test_documented_s_curve_matches() -> None:
+    """The S-curve table in the module docstring is what candidate_probability gives."""
+    doc = config_module.__doc__ or ""
+    sims = re.search(r"Jaccard s\s+([\d. ]+)\n", doc)
+    probs = re.search(r"P\(candidate\)\s+([\d. ]+)\n", doc)
+    assert sims and probs
+    cfg = CopyConfig()
+    for s, p in zip(sims.group(1).split(), probs.group(1).split(), strict=True):
+        got = candidate_probability(float(s), cfg.n_bands, cfg.n_rows)
+        assert abs(got - float(p)) <= 0.5 * 10 ** -(len(p.split(".")[1])) + 1e-12, (s, p, got)
+    for threshold, layout in ((0.5, (35, 3)), (0.6, (19, 3)), (0.7, (17, 4)), (0.9, (11, 10))):
+        assert choose_bands(threshold, 128, 0.99) == layout
+        assert f"{threshold} → {layout[0]} x {layout[1]}" in " ".join(doc.split())
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from storyfold.copies import (
     CopyConfig,
     Fingerprint,
     MemoryCopyIndex,
+    compare,
     copy_groups,
     find_copies,
     fingerprint,
@@ -192,3 +193,47 @@ def test_corpus_of_2000_random_docs_runs() -> None:
     # Candidates stay near the number of planted copies: no all-pairs work.
     assert index.handed_out < 200
     assert len(copy_groups(relations)) <= len(planted)
+
+
+def test_independent_reports_sharing_quotes_are_not_copies(
+    article: str, other_article: str
+) -> None:
+    """Reports that quote the same sentences are not copies, whatever the route proposes."""
+    lines = article.splitlines()
+    quoting = other_article + "\n" + lines[4] + "\n" + lines[8]
+    brief = (
+        f"{lines[6]} Officials at the regional ferry office gave no further details on Sunday, "
+        "and the neighbouring villages said they would wait for the first weekly visit before "
+        "deciding whether to join the scheme."
+    )
+    cfg = CopyConfig()
+    rels = list(find_copies([("a", article), ("b", quoting), ("c", brief)], cfg))
+    assert rels == []
+    # The brief is half quotation: its containment stays below the threshold.
+    _, brief_in_article, _ = compare(fingerprint(brief), fingerprint(article))
+    assert 0.3 < brief_in_article < cfg.containment_threshold
+
+
+def test_excerpt_with_new_text_is_contained_in_its_source(article: str) -> None:
+    body = article.splitlines()[2:]
+    excerpt = "Lead paragraph written by the republishing site about the barge.\n" + "\n".join(
+        body[3:7]
+    )
+    for items in ([("src", article), ("rep", excerpt)], [("rep", excerpt), ("src", article)]):
+        (rel,) = find_copies(items)
+        assert (rel.a, rel.b, rel.relation) == ("rep", "src", CONTAINED)
+        assert 0.6 <= rel.containment < 1.0 and rel.similarity < 0.6
+
+
+def test_edited_excerpt_is_found_through_anchors(article: str) -> None:
+    """Every sentence of the excerpt edited once: no sentence is copied verbatim, yet most
+    anchors survive, and the verified containment is above the threshold."""
+    body = [line for line in article.splitlines()[2:8] if line]
+    edited = []
+    for line in body:
+        words = line.split()
+        words[len(words) // 2] = "edited"
+        edited.append(" ".join(words))
+    (rel,) = find_copies([("src", article), ("edit", "\n".join(edited))])
+    assert (rel.a, rel.b, rel.relation) == ("edit", "src", CONTAINED)
+    assert rel.containment >= 0.6

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import islice
 
 from storyfold.copies.compare import classify
 from storyfold.copies.config import CopyConfig
-from storyfold.copies.fingerprint import Fingerprint, fingerprint_many, process_pool
-from storyfold.copies.index import CopyIndex, MemoryCopyIndex
+from storyfold.copies.finder import INDEX_BATCH, CopyFinder
+from storyfold.copies.fingerprint import (
+    Fingerprint,
+    fingerprint_many,
+    process_pool,
+)
+from storyfold.copies.index import CopyIndex
 from storyfold.model import CopyRelation
 
 __all__ = ["find_copies"]
@@ -63,7 +68,8 @@ def find_copies(
     fingerprints: Mapping[str, Fingerprint] | None = None,
     *,
     workers: int = 1,
-    batch_size: int = 256,
+    batch_size: int = INDEX_BATCH,
+    text_of: Callable[[str], str] | None = None,
 ) -> Iterator[CopyRelation]:
     """Yield the copy relations of each ``(id, text)`` item with the items before it.
 
@@ -73,24 +79,29 @@ def find_copies(
     yield the relations found, then add the item to ``index``. The work grows
     with the number of candidates, never with the number of items.
 
-    Fingerprints of items added during this call are kept in memory; those of
-    items indexed earlier are looked up in ``fingerprints`` (a ``KeyError``
-    says when one is missing). With no ``index`` a fresh
-    :class:`MemoryCopyIndex` is used.
+    With no ``index`` the whole run uses a fresh :class:`~storyfold.copies.finder.CopyFinder`,
+    which looks up candidates for a whole batch at once in numpy arrays and
+    gives the same relations as a :class:`MemoryCopyIndex` would; it keeps
+    each text's shingles unless ``text_of`` (a function from an id given
+    before to its text) lets it recompute them for verification. With an
+    ``index``, fingerprints of items added during this call are kept in
+    memory and those of items indexed earlier are looked up in
+    ``fingerprints`` (a ``KeyError`` says when one is missing).
 
     An exact copy of an indexed item (same normalised text) is only linked to
     that item by ``exact`` relations and is not added to the index: the item
     stands for it, so later copies link to the item instead. Texts without
-    words are skipped. Fingerprints are computed ``batch_size`` items at a time,
-    in one pool of ``workers`` processes kept for the whole run (see
-    :func:`fingerprint_many`; with several workers a ``batch_size`` of a few
-    thousand pays off better).
+    words are skipped. Fingerprints are computed ``batch_size`` items at a
+    time, in a pool of ``workers`` processes (0: one per CPU) kept for the
+    whole run (see :func:`fingerprint_many`).
     """
     cfg = cfg or CopyConfig()
-    if index is None:
-        index = MemoryCopyIndex()
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size: expected an int >= 1, got {batch_size!r}")
+    if index is None:
+        finder = CopyFinder(cfg, text_of=text_of)
+        yield from finder.feed(items, batch_size=batch_size, workers=workers)
+        return
     added: dict[str, Fingerprint] = {}
     with process_pool(workers) as pool:
         for batch in _batches(items, batch_size):
@@ -108,4 +119,5 @@ def find_copies(
                 yield from relations
                 if not duplicate:
                     index.add(item_id, fp)
-                    added[item_id] = fp
+                    # An id added again keeps its first text, as MemoryCopyIndex does.
+                    added.setdefault(item_id, fp)

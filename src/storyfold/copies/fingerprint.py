@@ -9,20 +9,30 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 import numpy as np
-import xxhash
 
-from storyfold.copies.bands import band_keys
+from storyfold.copies.bands import band_keys_many
 from storyfold.copies.config import CopyConfig
-from storyfold.copies.minhash import minhash_signatures
-from storyfold.copies.sentences import sentence_keys
-from storyfold.copies.shingles import shingle_hashes_from_tokens, token_hashes
-from storyfold.copies.text import normalize_text, tokenize
+from storyfold.copies.minhash import oph_signatures
+from storyfold.copies.scan import scan_texts
+from storyfold.copies.sentences import batch_sentence_keys
+from storyfold.copies.shingles import batch_shingles, sorted_unique
 
-__all__ = ["Fingerprint", "fingerprint", "fingerprint_many", "process_pool", "resolve_workers"]
+__all__ = [
+    "BATCH_TEXTS",
+    "Fingerprint",
+    "FingerprintBatch",
+    "fingerprint",
+    "fingerprint_batch",
+    "fingerprint_many",
+    "process_pool",
+    "resolve_workers",
+]
 
 _U64_LE = np.dtype("<u8")
 # Below this many texts per worker, extra processes cost more than they save.
 _MIN_TEXTS_PER_WORKER = 64
+BATCH_TEXTS = 128
+"""Texts scanned together: enough to amortise numpy's per-call cost, few enough to stay in cache."""
 
 
 def _u64_from_bytes(blob: bytes | bytearray | memoryview) -> np.ndarray:
@@ -38,10 +48,13 @@ class Fingerprint:
 
     ``norm_hash`` is the xxh128 hex digest of the normalised text (equal for
     exact copies); ``shingles`` the sorted unique uint64 hashes of its word
-    shingles; ``signature`` its MinHash signature; ``band_keys`` its LSH band
-    keys; ``sentence_keys`` the hashes of its long sentences; ``n_tokens`` its
-    word count. Fingerprints made with different :class:`CopyConfig` shingle,
-    permutation or band settings must not be compared.
+    shingles; ``signature`` its one-permutation MinHash signature;
+    ``band_keys`` its LSH band keys; ``sentence_keys`` the sorted unique
+    anchors of its sentences of six words or more (see
+    :mod:`storyfold.copies.sentences`); ``n_tokens`` its word count.
+    Fingerprints made with different :class:`CopyConfig` shingle, permutation
+    or band settings, or another :data:`~storyfold.copies.config.FINGERPRINT_VERSION`,
+    must not be compared (see :attr:`CopyConfig.fingerprint_key`).
     """
 
     norm_hash: str
@@ -106,35 +119,139 @@ class Fingerprint:
         )
 
 
-def _norm_hash(text: str) -> str:
-    """Return the xxh128 hex digest of the normalised text."""
-    return xxhash.xxh128_hexdigest(normalize_text(text).encode("utf-8"))
+@dataclass(slots=True, eq=False)
+class FingerprintBatch:
+    """The fingerprints of a batch of texts, held in a few flat arrays.
+
+    Text ``i`` has ``norm_hash[i]``, ``n_tokens[i]`` words, the shingle hashes
+    ``shingles[shingle_bounds[i]:shingle_bounds[i+1]]`` (in text order, not
+    sorted, repeats kept), the signature ``signatures[i]``, the band keys
+    ``band_keys[i]`` (meaningless for a text without words) and the sentence
+    anchors ``sentence_keys[sentence_bounds[i]:sentence_bounds[i+1]]`` (in
+    sentence order; a repeated sentence repeats its anchor).
+    It pickles cheaply, so worker processes can send batches back, and
+    :meth:`fingerprint` gives one text's :class:`Fingerprint`. A ``keys_only``
+    batch (see :meth:`without_shingles`) has no shingles and no signatures,
+    only what an index needs: it is a twentieth of the size to send between
+    processes.
+    """
+
+    norm_hash: list[str]
+    n_tokens: np.ndarray
+    shingles: np.ndarray
+    shingle_bounds: np.ndarray
+    signatures: np.ndarray
+    band_keys: np.ndarray
+    sentence_keys: np.ndarray
+    sentence_bounds: np.ndarray
+    keys_only: bool = False
+
+    def __len__(self) -> int:
+        """Return the number of texts."""
+        return len(self.norm_hash)
+
+    def raw_shingles(self, i: int) -> np.ndarray:
+        """Return text ``i``'s shingle hashes in text order (a view, repeats kept)."""
+        return self.shingles[self.shingle_bounds[i] : self.shingle_bounds[i + 1]]
+
+    def without_shingles(self) -> FingerprintBatch:
+        """Return the batch without shingles and signatures (``keys_only``)."""
+        n = len(self)
+        return FingerprintBatch(
+            norm_hash=self.norm_hash,
+            n_tokens=self.n_tokens,
+            shingles=_EMPTY,
+            shingle_bounds=np.zeros(n + 1, dtype=np.int64),
+            signatures=np.empty((n, 0), dtype=np.uint64),
+            band_keys=self.band_keys,
+            sentence_keys=self.sentence_keys,
+            sentence_bounds=self.sentence_bounds,
+            keys_only=True,
+        )
+
+    def fingerprint(self, i: int) -> Fingerprint:
+        """Return text ``i``'s :class:`Fingerprint` (sorted unique shingles, own arrays)."""
+        if self.keys_only:
+            raise ValueError("fingerprint: this batch was made without shingles (keys_only)")
+        if self.n_tokens[i] == 0:
+            return Fingerprint(
+                self.norm_hash[i], _EMPTY, self.signatures[i].copy(), _EMPTY, _EMPTY, 0
+            )
+        lo, hi = self.sentence_bounds[i], self.sentence_bounds[i + 1]
+        return Fingerprint(
+            norm_hash=self.norm_hash[i],
+            shingles=sorted_unique(self.raw_shingles(i)),
+            signature=self.signatures[i].copy(),
+            band_keys=self.band_keys[i].copy(),
+            sentence_keys=sorted_unique(self.sentence_keys[lo:hi]),
+            n_tokens=int(self.n_tokens[i]),
+        )
+
+    def fingerprints(self) -> list[Fingerprint]:
+        """Return every text's :class:`Fingerprint`, in order."""
+        return [self.fingerprint(i) for i in range(len(self))]
+
+    @classmethod
+    def concat(cls, batches: Sequence[FingerprintBatch]) -> FingerprintBatch:
+        """Return one batch holding the texts of ``batches`` in order."""
+        if len(batches) == 1:
+            return batches[0]
+        keys_only = batches[0].keys_only
+        if any(b.keys_only != keys_only for b in batches):
+            raise ValueError("batches: expected all or none keys_only")
+
+        def bounds(parts: list[np.ndarray]) -> np.ndarray:
+            sizes = np.concatenate([np.diff(p) for p in parts])
+            out = np.zeros(sizes.size + 1, dtype=np.int64)
+            np.cumsum(sizes, out=out[1:])
+            return out
+
+        return cls(
+            norm_hash=[h for b in batches for h in b.norm_hash],
+            n_tokens=np.concatenate([b.n_tokens for b in batches]),
+            shingles=np.concatenate([b.shingles for b in batches]),
+            shingle_bounds=bounds([b.shingle_bounds for b in batches]),
+            signatures=np.concatenate([b.signatures for b in batches]),
+            band_keys=np.concatenate([b.band_keys for b in batches]),
+            sentence_keys=np.concatenate([b.sentence_keys for b in batches]),
+            sentence_bounds=bounds([b.sentence_bounds for b in batches]),
+            keys_only=keys_only,
+        )
+
+
+_EMPTY = np.empty(0, dtype=np.uint64)
+_EMPTY.setflags(write=False)
+
+
+def fingerprint_batch(texts: Sequence[str], cfg: CopyConfig) -> FingerprintBatch:
+    """Fingerprint ``texts`` in this process with a few vector passes over the whole batch."""
+    scan = scan_texts(texts)
+    shingles, bounds = batch_shingles(scan.tok_hash, scan.tok_bounds, cfg.shingle_size)
+    signatures = oph_signatures(shingles, bounds, cfg.num_perm, cfg.seed)
+    sent_keys, sent_bounds = batch_sentence_keys(scan, shingles, bounds, cfg.shingle_size)
+    return FingerprintBatch(
+        norm_hash=scan.norm_hash,
+        n_tokens=scan.n_tokens,
+        shingles=shingles,
+        shingle_bounds=bounds,
+        signatures=signatures,
+        band_keys=band_keys_many(signatures, cfg),
+        sentence_keys=sent_keys,
+        sentence_bounds=sent_bounds,
+    )
+
+
+def fingerprint_keys(texts: Sequence[str], cfg: CopyConfig) -> FingerprintBatch:
+    """Fingerprint ``texts`` and keep only what an index needs (see ``without_shingles``)."""
+    return fingerprint_batch(texts, cfg).without_shingles()
 
 
 def _fingerprints_serial(texts: Sequence[str], cfg: CopyConfig) -> list[Fingerprint]:
-    """Fingerprint ``texts`` in this process, MinHashing them as one batch."""
-    token_lists = [tokenize(text) for text in texts]
-    shingle_sets = [
-        shingle_hashes_from_tokens(token_hashes(tokens), cfg.shingle_size) for tokens in token_lists
-    ]
-    signatures = minhash_signatures(shingle_sets, cfg)
-    empty = np.empty(0, dtype=np.uint64)
-    result = []
-    for text, tokens, shingles, signature in zip(
-        texts, token_lists, shingle_sets, signatures, strict=True
-    ):
-        has_words = shingles.size > 0
-        result.append(
-            Fingerprint(
-                norm_hash=_norm_hash(text),
-                shingles=shingles,
-                signature=signature,
-                band_keys=band_keys(signature, cfg) if has_words else empty,
-                sentence_keys=sentence_keys(text) if has_words else empty,
-                n_tokens=len(tokens),
-            )
-        )
-    return result
+    """Fingerprint ``texts`` in this process, in batches of :data:`BATCH_TEXTS`."""
+    out: list[Fingerprint] = []
+    for lo in range(0, len(texts), BATCH_TEXTS):
+        out.extend(fingerprint_batch(texts[lo : lo + BATCH_TEXTS], cfg).fingerprints())
+    return out
 
 
 def fingerprint(text: str, cfg: CopyConfig | None = None) -> Fingerprint:
@@ -170,7 +287,8 @@ def fingerprint_many(
 ) -> list[Fingerprint]:
     """Return the fingerprints of ``texts``, in order.
 
-    Small texts are MinHashed together in batches. With ``workers > 1`` and
+    Texts are fingerprinted :data:`BATCH_TEXTS` at a time (see
+    :func:`fingerprint_batch`). With ``workers > 1`` and
     enough texts (64 per worker), chunks are fingerprinted in that many
     processes (``workers=0`` means one per CPU), in ``pool`` when given (see
     :func:`process_pool`) or else in a pool made for this call. The results

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Protocol, runtime_checkable
@@ -12,6 +13,7 @@ from storyfold.copies.fingerprint import Fingerprint
 
 __all__ = [
     "DEFAULT_MAX_POSTINGS",
+    "MIN_SHARED_ANCHORS",
     "CopyIndex",
     "MemoryCopyIndex",
     "from_sqlite_int",
@@ -21,6 +23,14 @@ __all__ = [
 
 DEFAULT_MAX_POSTINGS = 50
 """Sentence keys shared by more items than this are boilerplate."""
+
+MIN_SHARED_ANCHORS = 2
+"""Sentence anchors two items must share to be candidates (fewer if either has fewer anchors).
+
+One shared anchor is often a common phrase (an anchor is a 5-word shingle);
+real copies share most of the shorter text's anchors. Requiring two cuts chance
+candidates by an order of magnitude and costs no copy with two or more anchors
+kept."""
 
 _TWO_63 = 1 << 63
 _TWO_64 = 1 << 64
@@ -58,13 +68,16 @@ class CopyIndex(Protocol):
 
     Implementations map three kinds of keys of an added fingerprint to its id:
     the normalised-text hash (``norm_hash``), each LSH band key
-    (``band_keys``) and each sentence key (``sentence_keys``). A sentence key
-    held by more than a fixed number of items is boilerplate: it must stop
-    proposing candidates and need not be extended.
+    (``band_keys``) and each sentence anchor (``sentence_keys``). A sentence
+    key held by more than a fixed number of items is boilerplate: it must stop
+    proposing candidates and need not be extended. An item sharing the text
+    hash or a band key is a candidate; one sharing only sentence keys should be
+    one when they share at least ``min(MIN_SHARED_ANCHORS, anchors of either)``
+    usable keys (proposing more only costs verifications).
     """
 
     def candidates(self, fp: Fingerprint) -> set[str]:
-        """Return the ids of added items sharing any usable key with ``fp``."""
+        """Return the ids of added items sharing usable keys with ``fp`` (see the class)."""
         ...
 
     def add(self, item_id: str, fp: Fingerprint) -> None:
@@ -110,15 +123,22 @@ class MemoryCopyIndex:
         return frozenset(self._boilerplate)
 
     def candidates(self, fp: Fingerprint) -> set[str]:
-        """Return the ids of added items sharing the text hash, a band or a sentence with ``fp``.
+        """Return the ids of added items sharing the text hash, a band or anchors with ``fp``.
 
-        Boilerplate sentence keys are not consulted.
+        Boilerplate sentence keys are not consulted; an item sharing only
+        anchors must share ``min(MIN_SHARED_ANCHORS, anchors of either)`` of them.
         """
         found: set[str] = set(self._exact.get(fp.norm_hash, ()))
         self._collect(found, self._bands, fp.band_keys.tolist())
         boilerplate = self._boilerplate
-        keys = [k for k in fp.sentence_keys.tolist() if k not in boilerplate]
-        self._collect(found, self._sentences, keys)
+        shared: Counter[str] = Counter()
+        for key in fp.sentence_keys.tolist():
+            if key not in boilerplate:
+                shared.update(self._sentences.get(key, ()))
+        mine = min(MIN_SHARED_ANCHORS, int(fp.sentence_keys.size))
+        for item_id, count in shared.items():
+            if count >= min(mine, int(self._fingerprints[item_id].sentence_keys.size)):
+                found.add(item_id)
         return found
 
     @staticmethod

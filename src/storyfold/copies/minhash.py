@@ -1,14 +1,22 @@
-"""MinHash signatures with numpy, using universal hashing modulo 2**61 - 1.
+"""MinHash signatures by one-permutation hashing with densification, in O(shingles).
 
-Permutation ``i`` maps a shingle hash ``x`` to ``(a_i * x + b_i) mod p`` with
-``p = 2**61 - 1`` (a Mersenne prime) and ``a_i, b_i`` drawn from a seeded
-generator. The signature value ``i`` is the least image over the text's
-shingles; the share of equal values in two signatures estimates the Jaccard
-similarity of the shingle sets.
+Classic MinHash applies ``num_perm`` hash functions to every shingle: 128
+multiply-mods per shingle. One-permutation hashing (OPH; Li, Owen and Zhang,
+2012) hashes every shingle once with a seeded 64-bit bijection and splits the
+hash range into ``num_perm`` equal bins; signature value ``i`` is the least
+hash that falls into bin ``i``. For two shingle sets ``A`` and ``B``, the least
+element of ``A ∪ B`` within a bin is equally likely to be any of the union's
+elements there, so a bin agrees with probability close to the Jaccard
+similarity ``|A ∩ B| / |A ∪ B|``, exactly as a classic MinHash row does, at
+the cost of one hash and one ``minimum`` per shingle. A whole batch of texts
+takes one ``np.minimum.at`` over all their shingles.
 
-``a * x`` does not fit in 64 bits, so both are split into a high part
-(< 2**29) and a low 32-bit part, the four partial products are formed in uint64
-without overflow, and each is folded modulo ``p`` using ``2**61 ≡ 1 (mod p)``.
+A text with fewer shingles than bins leaves bins empty. Each empty bin then
+borrows the value of the first non-empty bin in a fixed, seeded order of all
+bins (one order per bin, the same for every text), a variant of the
+densification of Shrivastava (2017): two texts that agree on the donor bin
+agree on the borrowed value, so agreement still tracks similarity, and a
+signature never holds an empty value unless the text has no shingles at all.
 """
 
 from __future__ import annotations
@@ -19,96 +27,99 @@ from functools import lru_cache
 import numpy as np
 
 from storyfold.copies.config import CopyConfig
+from storyfold.copies.scan import mix64
 
 __all__ = [
     "EMPTY_SLOT",
-    "MERSENNE_61",
     "minhash_signature",
     "minhash_signatures",
-    "mulmod61",
-    "permutations",
+    "oph_signatures",
+    "seeded_hashes",
 ]
-
-MERSENNE_61 = (1 << 61) - 1
-"""The prime modulus ``2**61 - 1`` of the hash functions."""
 
 EMPTY_SLOT = np.uint64(np.iinfo(np.uint64).max)
 """Signature value of a text without shingles (greater than any real value)."""
 
-_P = np.uint64(MERSENNE_61)
-_LOW32 = np.uint64(0xFFFFFFFF)
-_LOW29 = np.uint64((1 << 29) - 1)
-_U3, _U29, _U32, _U61 = np.uint64(3), np.uint64(29), np.uint64(32), np.uint64(61)
-# Rows (shingles) hashed at once: keeps the (rows, num_perm) temporaries in cache.
-_BLOCK_CELLS = 1 << 15
+_U32 = np.uint64(32)
+_S29 = np.uint64(29)
+_DENSIFY_CELLS = 1024  # empty bins filled at once: keeps the (cells, m) mask small
 
 
 @lru_cache(maxsize=16)
-def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Return the read-only coefficient arrays ``(a, b)`` of the hash functions.
+def _salts(seed: int) -> tuple[np.uint64, np.uint64]:
+    """Return the xor salt and the odd multiplier of the seeded bijection."""
+    a, m = mix64(np.array([seed * 2 + 1, seed * 2 + 2], dtype=np.uint64))
+    return np.uint64(a), np.uint64(int(m) | 1)
 
-    ``a`` is uniform in ``[1, p)``, ``b`` in ``[0, p)``, both uint64 of length
-    ``num_perm``; the same ``(num_perm, seed)`` always gives the same arrays.
+
+def seeded_hashes(shingles: np.ndarray, seed: int) -> np.ndarray:
+    """Return the seeded 64-bit bijection of every shingle hash (a new uint64 array).
+
+    ``x -> y ^ (y >> 29)`` with ``y = (x ^ a) * m`` for a salt ``a`` and an odd
+    ``m`` drawn from ``seed``.
     """
-    rng = np.random.default_rng(seed)
-    a = rng.integers(1, MERSENNE_61, size=num_perm, dtype=np.uint64)
-    b = rng.integers(0, MERSENNE_61, size=num_perm, dtype=np.uint64)
-    a.setflags(write=False)
-    b.setflags(write=False)
-    return a, b
-
-
-def _reduce61(x: np.ndarray) -> np.ndarray:
-    """Return ``x mod p`` for a uint64 array (a new array)."""
-    r = x & _P
-    r += x >> _U61  # < 2**61 + 8
-    # r - p wraps around to a huge value unless r >= p: the minimum is r mod p.
-    np.minimum(r, r - _P, out=r)
-    return r
-
-
-def _mulmod61_split(x: np.ndarray, a_hi: np.ndarray, a_lo: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Return ``(a * x + b) mod p`` given ``a`` split as ``a_hi * 2**32 + a_lo``."""
-    x_hi, x_lo = x >> _U32, x & _LOW32  # x_hi < 2**29
-    acc = x_lo * a_lo  # < 2**64; ≡ (acc mod 2**61) + (acc >> 61)
-    low = acc >> _U61
-    acc &= _P
-    acc += low  # < 2**61 + 8
-    mid = x_lo * a_hi  # < 2**61
-    mid += x_hi * a_lo  # < 2**62; mid * 2**32 ≡ (mid >> 29) + (mid mod 2**29) * 2**32
-    acc += mid >> _U29
-    mid &= _LOW29
-    mid <<= _U32
-    acc += mid
-    high = x_hi * a_hi  # < 2**58; high * 2**64 ≡ high * 8
-    high <<= _U3
-    acc += high
-    acc += b  # total < 2**63 + 2**34: no wrap-around
-    return _reduce61(acc)
-
-
-def mulmod61(x: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Return ``(a * x + b) mod (2**61 - 1)`` elementwise, without overflow.
-
-    ``x``, ``a`` and ``b`` are uint64 arrays that broadcast together, each
-    already reduced below ``2**61 - 1``. The 122-bit product is never formed:
-    ``a`` and ``x`` are split into a high part (< 2**29) and a low 32-bit part,
-    and each partial product is folded with ``2**61 ≡ 1 (mod p)``.
-    """
-    return _mulmod61_split(x, a >> _U32, a & _LOW32, b)
+    a, m = _salts(int(seed))
+    y = np.bitwise_xor(shingles, a, dtype=np.uint64)
+    y *= m
+    y ^= y >> _S29
+    return y
 
 
 @lru_cache(maxsize=16)
-def _row_params(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return ``(a_hi, a_lo, b)`` as ``(1, num_perm)`` rows for broadcasting."""
-    a, b = permutations(num_perm, seed)
-    return (a >> _U32)[None, :], (a & _LOW32)[None, :], b[None, :]
+def densify_order(num_perm: int, seed: int) -> np.ndarray:
+    """Return the ``(num_perm, num_perm)`` read-only table of donor orders.
+
+    Row ``i`` lists all bins in the order in which an empty bin ``i`` looks for
+    a non-empty donor; it is derived from ``seed`` with the splitmix64
+    finaliser, so it is the same on every platform.
+    """
+    a, _ = _salts(int(seed))
+    cells = np.arange(num_perm * num_perm, dtype=np.uint64) ^ a
+    order = np.argsort(mix64(cells).reshape(num_perm, num_perm), axis=1, kind="stable")
+    order = order.astype(np.intp)
+    order.setflags(write=False)
+    return order
 
 
-def _hash_rows(x: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
-    """Return the ``(len(x), num_perm)`` matrix of permuted values of reduced ``x``."""
-    a_hi, a_lo, b = _row_params(num_perm, seed)
-    return _mulmod61_split(x[:, None], a_hi, a_lo, b)
+def _densify(sig: np.ndarray, seed: int) -> None:
+    """Fill the empty bins of every partly empty row of ``sig`` in place."""
+    num_perm = sig.shape[1]
+    empty = sig == EMPTY_SLOT
+    n_empty = np.count_nonzero(empty, axis=1)
+    partial = (n_empty > 0) & (n_empty < num_perm)
+    if not partial.any():
+        return
+    empty &= partial[:, None]
+    rows, bins = np.nonzero(empty)
+    order = densify_order(num_perm, seed)
+    for lo in range(0, rows.size, _DENSIFY_CELLS):
+        r, b = rows[lo : lo + _DENSIFY_CELLS], bins[lo : lo + _DENSIFY_CELLS]
+        candidates = order[b]  # (cells, m): each empty bin's donor order
+        first = np.argmax(~empty[r[:, None], candidates], axis=1)
+        sig[r, b] = sig[r, candidates[np.arange(r.size), first]]
+
+
+def oph_signatures(
+    shingles: np.ndarray, bounds: np.ndarray, num_perm: int, seed: int
+) -> np.ndarray:
+    """Return the ``(len(bounds) - 1, num_perm)`` OPH signatures of many shingle sets.
+
+    Set ``i`` is ``shingles[bounds[i]:bounds[i+1]]`` (order and repeats do not
+    matter). Values are in ``[0, 2**64 - 1)``; a set without shingles gets a
+    row of :data:`EMPTY_SLOT`.
+    """
+    n = bounds.size - 1
+    sig = np.full(n * num_perm, EMPTY_SLOT, dtype=np.uint64)
+    if shingles.size:
+        values = seeded_hashes(shingles, seed)
+        # Multiply-shift range reduction: bin i holds one contiguous range of values.
+        cell = ((values >> _U32) * np.uint64(num_perm)) >> _U32
+        cell = cell.astype(np.intp)
+        cell += np.repeat(np.arange(n, dtype=np.intp) * num_perm, np.diff(bounds))
+        np.minimum.at(sig, cell, values)
+    sig = sig.reshape(n, num_perm)
+    _densify(sig, seed)
+    return sig
 
 
 def minhash_signature(shingles: np.ndarray, cfg: CopyConfig) -> np.ndarray:
@@ -117,52 +128,20 @@ def minhash_signature(shingles: np.ndarray, cfg: CopyConfig) -> np.ndarray:
     ``shingles`` is a uint64 array of shingle hashes (duplicates do no harm).
     An empty set gives a signature of :data:`EMPTY_SLOT` values.
     """
-    sig = np.full(cfg.num_perm, EMPTY_SLOT, dtype=np.uint64)
-    if shingles.size == 0:
-        return sig
-    x = _reduce61(np.asarray(shingles, dtype=np.uint64))
-    step = max(1, _BLOCK_CELLS // cfg.num_perm)
-    for start in range(0, x.size, step):
-        np.minimum(
-            sig, _hash_rows(x[start : start + step], cfg.num_perm, cfg.seed).min(axis=0), out=sig
-        )
-    return sig
+    arr = np.asarray(shingles, dtype=np.uint64)
+    return oph_signatures(arr, np.array([0, arr.size]), cfg.num_perm, cfg.seed)[0]
 
 
 def minhash_signatures(shingle_sets: Sequence[np.ndarray], cfg: CopyConfig) -> np.ndarray:
     """Return the ``(len(shingle_sets), num_perm)`` signatures of many shingle sets.
 
-    Same values as :func:`minhash_signature` on each set, but small sets are
-    hashed together in one matrix and split with ``np.minimum.reduceat``.
+    Same values as :func:`minhash_signature` on each set, computed in one pass.
     """
-    out = np.full((len(shingle_sets), cfg.num_perm), EMPTY_SLOT, dtype=np.uint64)
-    step = max(1, _BLOCK_CELLS // cfg.num_perm)
-    group: list[int] = []
-    size = 0
-
-    def flush() -> None:
-        """Hash the pending group of small sets in one go."""
-        nonlocal size
-        if not group:
-            return
-        parts = [shingle_sets[i] for i in group]
-        lengths = np.fromiter((p.size for p in parts), dtype=np.int64, count=len(parts))
-        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        x = _reduce61(np.concatenate(parts).astype(np.uint64, copy=False))
-        out[group] = np.minimum.reduceat(_hash_rows(x, cfg.num_perm, cfg.seed), starts, axis=0)
-        group.clear()
-        size = 0
-
-    for i, shingles in enumerate(shingle_sets):
-        n = int(shingles.size)
-        if n == 0:
-            continue
-        if n >= step:
-            out[i] = minhash_signature(shingles, cfg)
-            continue
-        if size + n > step:
-            flush()
-        group.append(i)
-        size += n
-    flush()
-    return out
+    sizes = np.fromiter((np.size(s) for s in shingle_sets), dtype=np.int64, count=len(shingle_sets))
+    bounds = np.zeros(sizes.size + 1, dtype=np.int64)
+    np.cumsum(sizes, out=bounds[1:])
+    if bounds[-1]:
+        flat = np.concatenate([np.asarray(s, dtype=np.uint64).ravel() for s in shingle_sets])
+    else:
+        flat = np.empty(0, dtype=np.uint64)
+    return oph_signatures(flat, bounds, cfg.num_perm, cfg.seed)

@@ -1,51 +1,123 @@
-"""Word-shingle hashes built with numpy, without a Python string per shingle.
+"""Word-shingle hashes built with numpy, without a Python string per token or shingle.
 
-Each token is hashed once with 64-bit xxhash. The hash of the ``k`` words
-starting at position ``i`` is a polynomial in the token hashes,
+Tokens and their 64-bit hashes come from the byte-level scanner
+(:mod:`storyfold.copies.scan`). The hash of the ``k`` words starting at
+position ``i`` is a polynomial in the token hashes,
 
-    h_i = t_i * B**(k-1) + t_(i+1) * B**(k-2) + ... + t_(i+k-1)   (mod 2**64)
+    h_i = t_i * B**(k-1) + t_(i+1) * B**(k-2) + ... + t_(i+k-1) + k   (mod 2**64)
 
-computed for all ``i`` at once with ``k`` vector multiply-adds on uint64 arrays
-(numpy wraps around silently), then passed through a 64-bit finaliser so all
-output bits depend on all input bits.
+computed for all windows of a whole batch of texts at once with ``k - 1``
+vector multiply-adds on uint64 arrays (numpy wraps around silently), then
+passed through the splitmix64 finaliser so all output bits depend on all
+input bits. Windows that would cross from one text into the next are dropped.
+A text with fewer than ``k`` words (but at least one) gets a single shingle
+of all its words, tagged with its width so it never equals a ``k``-window.
 """
 
 from __future__ import annotations
 
 import numpy as np
-import xxhash
 
-from storyfold.copies.text import tokenize
+from storyfold.copies.scan import Scan, hash_token_bytes, mix64, scan_texts
 
-__all__ = ["mix64", "shingle_hashes", "shingle_hashes_from_tokens", "token_hashes"]
+__all__ = [
+    "batch_shingles",
+    "mix64",
+    "shingle_hashes",
+    "shingle_hashes_from_tokens",
+    "sorted_unique",
+    "token_hashes",
+]
 
 _BASE = np.uint64(0x9E3779B97F4A7C15)  # odd, so multiplying by it is a bijection
-_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
-_MIX2 = np.uint64(0x94D049BB133111EB)
 _EMPTY = np.empty(0, dtype=np.uint64)
 _EMPTY.setflags(write=False)
 
 
 def token_hashes(tokens: list[str]) -> np.ndarray:
-    """Return the 64-bit xxhash of every token's UTF-8 bytes, as a uint64 array in token order."""
-    digest = xxhash.xxh64_intdigest
-    return np.fromiter(
-        (digest(token.encode("utf-8")) for token in tokens), dtype=np.uint64, count=len(tokens)
-    )
+    """Return the 64-bit hash of every token's UTF-8 bytes, as a uint64 array in token order.
 
-
-def mix64(values: np.ndarray) -> np.ndarray:
-    """Return the splitmix64 finaliser of every value of a uint64 array (a new array).
-
-    The finaliser is a bijection on 64-bit integers with good avalanche.
+    The hashes equal those the scanner gives the same (already folded) tokens
+    in a text, so ``token_hashes(tokenize(text))`` is the scanner's token
+    hashes of ``text``.
     """
-    x = np.array(values, dtype=np.uint64, copy=True)
-    x ^= x >> np.uint64(30)
-    x *= _MIX1
-    x ^= x >> np.uint64(27)
-    x *= _MIX2
-    x ^= x >> np.uint64(31)
-    return x
+    if not tokens:
+        return _EMPTY.copy()
+    data = [t.encode("utf-8", "surrogatepass") for t in tokens]
+    lengths = np.fromiter(map(len, data), dtype=np.int64, count=len(data))
+    starts = np.zeros(len(data), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    joined = b"".join(data)
+    buf = np.zeros(len(joined) + 16 + (-len(joined)) % 8, dtype=np.uint8)
+    buf[: len(joined)] = np.frombuffer(joined, dtype=np.uint8)
+    return hash_token_bytes(buf.view("<u8"), starts, lengths)
+
+
+def _windows(hashes: np.ndarray, k: int) -> np.ndarray:
+    """Return the raw polynomial of every ``k``-window of ``hashes`` (no width tag, no mixing)."""
+    count = hashes.size - k + 1
+    acc = hashes[:count].copy()
+    for j in range(1, k):
+        acc *= _BASE
+        acc += hashes[j : j + count]
+    return acc
+
+
+def batch_shingles(
+    tok_hash: np.ndarray, tok_bounds: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``(hashes, bounds)``: the shingle hashes of many texts, concatenated.
+
+    ``tok_hash`` are the token hashes of all texts in order and text ``i`` owns
+    tokens ``tok_bounds[i]`` to ``tok_bounds[i+1]-1``. Text ``i``'s shingles are
+    ``hashes[bounds[i]:bounds[i+1]]``, in window order (not sorted; a repeated
+    window gives a repeated hash).
+    """
+    if k < 1:
+        raise ValueError(f"shingle size: expected an int >= 1, got {k!r}")
+    n_tok = np.diff(tok_bounds)
+    counts = np.where(n_tok >= k, n_tok - k + 1, np.minimum(n_tok, 1))
+    bounds = np.zeros(n_tok.size + 1, dtype=np.int64)
+    np.cumsum(counts, out=bounds[1:])
+    total = int(tok_hash.size)
+    if total >= k:
+        acc = _windows(tok_hash, k)
+        valid = np.ones(acc.size, dtype=np.bool_)
+        # A window starting in the last k-1 tokens of a text crosses into the next one.
+        crossing = (tok_bounds[1:, None] - np.arange(1, k)[None, :]).ravel()
+        valid[crossing[(crossing >= 0) & (crossing < acc.size)]] = False
+        main = acc[valid] if k > 1 else acc
+        main += np.uint64(k)
+    else:
+        main = _EMPTY
+    short = np.flatnonzero((n_tok > 0) & (n_tok < k))
+    if short.size == 0:
+        return mix64(main), bounds
+    # Texts with 1 <= words < k: one shingle of all their words, tagged with the width.
+    width = n_tok[short]
+    first = tok_bounds[short]
+    acc = np.zeros(short.size, dtype=np.uint64)
+    for j in range(int(width.max())):
+        sel = width > j
+        acc[sel] = acc[sel] * _BASE + tok_hash[first[sel] + j]
+    acc += width.astype(np.uint64)
+    out = np.empty(int(bounds[-1]), dtype=np.uint64)
+    is_short = np.zeros(out.size, dtype=np.bool_)
+    is_short[bounds[short]] = True
+    out[is_short] = acc
+    out[~is_short] = main
+    return mix64(out), bounds
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """Return the sorted unique values of a 1-d array (faster than ``np.unique`` when small)."""
+    if values.size <= 1:
+        return values.copy()
+    out = np.sort(values)
+    keep = np.empty(out.size, dtype=np.bool_)
+    keep[0] = True
+    np.not_equal(out[1:], out[:-1], out=keep[1:])
+    return out[keep]
 
 
 def shingle_hashes_from_tokens(hashes: np.ndarray, k: int) -> np.ndarray:
@@ -57,25 +129,24 @@ def shingle_hashes_from_tokens(hashes: np.ndarray, k: int) -> np.ndarray:
     """
     if k < 1:
         raise ValueError(f"shingle size: expected an int >= 1, got {k!r}")
-    n = int(hashes.shape[0])
-    if n == 0:
-        return _EMPTY
-    width = min(k, n)
-    count = n - width + 1
-    acc = hashes[:count].astype(np.uint64, copy=True)
-    for j in range(1, width):
-        acc *= _BASE
-        acc += hashes[j : j + count]
-    # Length tag: windows of different widths (a short text vs k-windows) hash apart.
-    acc += np.uint64(width)
-    return np.unique(mix64(acc))
+    hashes = np.asarray(hashes, dtype=np.uint64)
+    values, _ = batch_shingles(hashes, np.array([0, hashes.size], dtype=np.int64), k)
+    return sorted_unique(values)
+
+
+def _scan_shingles(scan: Scan, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return the concatenated shingle hashes and bounds of a scanned batch."""
+    return batch_shingles(scan.tok_hash, scan.tok_bounds, k)
 
 
 def shingle_hashes(text: str, k: int) -> np.ndarray:
     """Return the sorted unique uint64 hashes of the word ``k``-grams of ``text``.
 
-    The text is normalised and tokenised with :func:`tokenize`. A text with
-    fewer than ``k`` words but at least one gives a single shingle of all its
-    words; a text without words gives an empty array.
+    The text is scanned as by :func:`~storyfold.copies.text.tokenize`. A text
+    with fewer than ``k`` words but at least one gives a single shingle of all
+    its words; a text without words gives an empty array.
     """
-    return shingle_hashes_from_tokens(token_hashes(tokenize(text)), k)
+    if k < 1:
+        raise ValueError(f"shingle size: expected an int >= 1, got {k!r}")
+    values, _ = _scan_shingles(scan_texts([text]), k)
+    return sorted_unique(values)

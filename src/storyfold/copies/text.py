@@ -2,6 +2,11 @@
 
 Normalising makes two copies of a text that differ only in Unicode form, case,
 typographic quotes and dashes, invisible characters or whitespace equal.
+
+:func:`fold_text` and :func:`normalize_text` are the reference definitions in
+plain string operations; the byte-level scanner of :mod:`storyfold.copies.scan`
+computes the same normal form (and its hash) for whole batches at once.
+:func:`tokenize` and :func:`split_sentences` return what the scanner sees.
 """
 
 from __future__ import annotations
@@ -25,10 +30,7 @@ _FOLD = str.maketrans(
     }
 )
 
-_WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
-# A sentence ends at ., ! or ? followed by whitespace, or at a line break.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s*\n\s*")
 
 
 def fold_text(text: str) -> str:
@@ -50,8 +52,16 @@ def normalize_text(text: str) -> str:
 
 
 def tokenize(text: str) -> list[str]:
-    """Return the words (``\\w+`` runs) of the folded text, in order."""
-    return _WORD.findall(fold_text(text))
+    """Return the words of the folded text, in order.
+
+    A word is a maximal run of letters, marks, digits and ``_`` (any script);
+    punctuation, symbols and whitespace separate words, and soft hyphens and
+    zero-width characters are dropped first, so ``re\\u00adport`` is one word.
+    For text without combining marks this is ``re.findall(r"\\w+", fold_text(text))``.
+    """
+    from storyfold.copies.scan import scan_texts
+
+    return scan_texts([text]).tokens(0)
 
 
 def split_sentences(text: str) -> list[list[str]]:
@@ -60,5 +70,9 @@ def split_sentences(text: str) -> list[list[str]]:
     A sentence ends at ``.``, ``!`` or ``?`` followed by whitespace, and at every
     line break. Pieces without words are left out.
     """
-    pieces = _SENTENCE_END.split(fold_text(text))
-    return [words for piece in pieces if (words := _WORD.findall(piece))]
+    from storyfold.copies.scan import scan_texts, sentence_spans
+
+    scan = scan_texts([text])
+    words = scan.tokens(0)
+    _, first, count = sentence_spans(scan, 1)
+    return [words[a : a + n] for a, n in zip(first.tolist(), count.tolist(), strict=True)]
