@@ -19,9 +19,11 @@ from .copies import CopyConfig, classify, fingerprint_many, to_sqlite_int
 from .errors import SkippedInput
 from .ingest.sources import IngestOptions, Notice, read_documents
 from .model import REWRITE, Article, CopyRelation, Document
-from .store import Store, StoreCopyIndex, StoreStoryIndex
-from .stories.features import article_features, hashed
-from .stories.group import Decision, StoryConfig, assign, sort_key, tfidf, top_features
+from .store import Store, StoreCopyIndex, StoreStoryGroups
+from .stories.cluster import BatchItem, group_batch
+from .stories.dates import anchor_day, date_lines
+from .stories.features import article_features, hashed, years_named
+from .stories.group import Decision, StoryConfig, sort_key, tfidf, top_features
 from .text import split_sentences
 
 
@@ -94,6 +96,7 @@ def fold(
     ``group_stories=False`` only ingest, cleaning, copies and rewrites run.
     """
     cfg = config or FoldConfig()
+    store.check_setting("copy_fingerprints", cfg.copies.fingerprint_key)
     report = FoldReport()
     batch: list[Document] = []
     seen: set[str] = set()
@@ -174,6 +177,7 @@ def _clean_batch(
             site=doc.site,
             line_doc_freq=doc_freq,
             config=cfg.clean,
+            extracted=doc.extracted,
         )
         arts = [a for a in arts if a.text.strip()]
         if not arts:
@@ -250,7 +254,18 @@ def _story_stage(
     cfg: FoldConfig,
     report: FoldReport,
 ) -> list[Decision]:
-    counts = {a.id: hashed(article_features(a.title, a.text)) for a in articles}
+    """Group a batch's articles into stories (see :func:`storyfold.stories.cluster.group_batch`).
+
+    Vectors use the corpus' document frequencies, counted incrementally in the
+    store; each article is dated by its publication date, else its page's
+    dateline. Merges of known stories are applied first (members move to the
+    surviving id, both stories' logs say so), then placements and story profiles.
+    """
+    scfg = cfg.stories
+    ordered = sorted(articles, key=lambda a: sort_key(a.published, a.id))
+    lines = {a.id: date_lines(a) for a in ordered}
+    bags = {a.id: article_features(a.title, a.text, date_lines=lines[a.id]) for a in ordered}
+    counts = {aid: hashed(bag) for aid, bag in bags.items()}
     for idx, _ in counts.values():
         store.bump_term_df(int(i) for i in idx.tolist())
     n_docs = store.n_articles()
@@ -258,18 +273,34 @@ def _story_stage(
     for rel in relations:
         copy_of.setdefault(rel.a, set()).add(rel.b)
         copy_of.setdefault(rel.b, set()).add(rel.a)
-    index = StoreStoryIndex(store)
-    decisions = []
-    for art in sorted(articles, key=lambda a: sort_key(a.published, a.id)):
-        vec = tfidf(counts[art.id], store.term_df(counts[art.id][0].tolist()), n_docs)
-        dec = assign(art.id, vec, art.published, copy_of.get(art.id, ()), index, cfg.stories)
+    df = store.term_df(sorted({int(i) for idx, _ in counts.values() for i in idx.tolist()}))
+    vectors = {a.id: tfidf(counts[a.id], df, n_docs) for a in ordered}
+    items = [
+        BatchItem(
+            a.id,
+            vectors[a.id],
+            _ordinal(a, lines[a.id]),
+            frozenset(copy_of.get(a.id, ())),
+            frozenset(years_named(bags[a.id])),
+        )
+        for a in ordered
+    ]
+    result = group_batch(items, StoreStoryGroups(store), scfg)
+    for m in result.merges:
+        store.merge_story(m.absorbed, m.survivor, m.score, m.reason)
+        store.log(m.survivor, "merged", f"{m.absorbed} ({m.reason}, score {m.score})")
+        store.log(m.absorbed, "merged", f"into {m.survivor} ({m.reason}, score {m.score})")
+    by_id = {a.id: a for a in ordered}
+    for dec in result.decisions:
+        art = by_id[dec.article_id]
+        vec = vectors[art.id]
         store.add_story_member(
             art.id,
             dec.story_id,
             dec.score,
             dec.best_match,
             dec.via_copy,
-            top_features(vec, cfg.stories.top_terms),
+            top_features(vec, scfg.top_terms),
             vec,
         )
         if store.upsert_story(dec.story_id, story_title(art)):
@@ -277,10 +308,18 @@ def _story_stage(
             store.log(dec.story_id, "created", art.id)
         else:
             report.stories_extended += 1
-            store.log(dec.story_id, "extended", f"{art.id} (score {dec.score})")
-        decisions.append(dec)
-    _refresh_titles(store, {d.story_id for d in decisions})
-    return decisions
+            how = "copy" if dec.via_copy else f"best match {dec.best_match}, score {dec.score}"
+            store.log(dec.story_id, "extended", f"{art.id} ({how})")
+    for st in result.stats.values():
+        store.save_story_stats(st)
+    _refresh_titles(store, {d.story_id for d in result.decisions})
+    return result.decisions
+
+
+def _ordinal(art: Article, lines: list[str]) -> int | None:
+    """The day an article was written (publication date, else dateline) as an ordinal."""
+    day = anchor_day(art.published, lines)
+    return day.toordinal() if day else None
 
 
 def story_title(art: Article) -> str:

@@ -10,6 +10,7 @@ article costs a few queries, not a scan of the corpus.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -21,9 +22,10 @@ import numpy as np
 from .copies import Fingerprint, to_sqlite_ints
 from .errors import NotFoundError, StoreError
 from .model import Article, CopyRelation, Document, DroppedLine, Story
-from .stories.group import Vector
+from .stories.group import StoryStats, Vector, parse_day
+from .stories.profile import Profile
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -76,6 +78,18 @@ _MIGRATIONS: dict[int, str] = {
         event TEXT NOT NULL, detail TEXT
     );
     """,
+    2: """
+    CREATE TABLE story_stats (
+        story_id TEXT PRIMARY KEY, n INTEGER NOT NULL, pair_sum REAL NOT NULL,
+        idx BLOB NOT NULL, s BLOB NOT NULL, q BLOB NOT NULL, c BLOB NOT NULL,
+        first_day INTEGER, last_day INTEGER, years TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE TABLE story_merges (
+        story_id TEXT PRIMARY KEY, into_id TEXT NOT NULL, at TEXT NOT NULL,
+        score REAL NOT NULL, reason TEXT NOT NULL
+    );
+    CREATE INDEX story_merges_into ON story_merges(into_id);
+    """,
 }
 
 KEY_EXACT, KEY_BAND, KEY_SENTENCE = 0, 1, 2
@@ -105,6 +119,20 @@ class Store:
             ) from None
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot open store ({exc})") from None
+
+    def check_setting(self, key: str, value: str) -> None:
+        """Record a setting the stored data depends on, or refuse a store built with another.
+
+        Fingerprints made with other copy settings cannot be compared with new ones.
+        """
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            self.db.execute("INSERT INTO meta VALUES (?, ?)", (key, value))
+        elif row[0] != value:
+            raise StoreError(
+                f"{self.path}: built with {key} {row[0]!r}, this fold uses {value!r}; "
+                "fold into a new --db (or re-fold everything into one)"
+            )
 
     def close(self) -> None:
         """Close the connection."""
@@ -405,6 +433,113 @@ class Store:
             part = vals[i : i + chunk]
             yield from self.db.execute(f"{prefix} ({','.join('?' * len(part))})", part)
 
+    # ---- story profiles and merges (schema 2) ------------------------------------
+    def stories_of(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """The story of each grouped article among ``article_ids``."""
+        return dict(
+            self._select_in(
+                "SELECT article_id, story_id FROM story_members WHERE article_id IN", article_ids
+            )
+        )
+
+    def story_stats(self, story_id: str) -> StoryStats | None:
+        """A story's grouping profile and dated span; None when there is no such story.
+
+        Stories written before schema 2 have no stored profile: it is rebuilt
+        from their members' vectors (and publication dates) on first use.
+        """
+        rank = self.db.execute("SELECT rowid FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if rank is None:
+            return None
+        row = self.db.execute(
+            "SELECT n, pair_sum, idx, s, q, c, first_day, last_day, years FROM story_stats "
+            "WHERE story_id = ?",
+            (story_id,),
+        ).fetchone()
+        if row is None:
+            return self._rebuild_story_stats(story_id, rank[0])
+        n, pair_sum, idx, s, q, c, first, last, years = row
+        f4 = np.dtype("<f4")
+        prof = Profile(
+            np.frombuffer(idx, dtype="<i8"),
+            np.frombuffer(s, dtype=f4).astype(np.float64),
+            np.frombuffer(q, dtype=f4).astype(np.float64),
+            np.frombuffer(c, dtype=f4).astype(np.float64),
+            n,
+            pair_sum,
+            {int(y): k for y, k in json.loads(years).items()},
+        )
+        return StoryStats(story_id, prof, first, last, rank[0])
+
+    def _rebuild_story_stats(self, story_id: str, rank: int) -> StoryStats | None:
+        rows = list(
+            self.db.execute(
+                "SELECT v.idx, v.w, a.published FROM story_members m "
+                "JOIN story_vectors v ON v.article_id = m.article_id "
+                "JOIN articles a ON a.id = m.article_id WHERE m.story_id = ?",
+                (story_id,),
+            )
+        )
+        if not rows:
+            return None
+        prof: Profile | None = None
+        days = []
+        for idx, w, published in rows:
+            one = Profile.of((np.frombuffer(idx, dtype="<i8"), np.frombuffer(w, dtype="<f4")))
+            prof = one if prof is None else prof.merged(one)
+            day = parse_day(published)
+            if day is not None:
+                days.append(day.toordinal())
+        assert prof is not None
+        return StoryStats(
+            story_id, prof, min(days) if days else None, max(days) if days else None, rank
+        )
+
+    def save_story_stats(self, stats: StoryStats) -> None:
+        """Store (or replace) a story's grouping profile and dated span."""
+        p = stats.profile
+        self.db.execute(
+            "INSERT OR REPLACE INTO story_stats VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                stats.story_id,
+                p.n,
+                p.pair_sum,
+                p.idx.astype("<i8").tobytes(),
+                p.s.astype("<f4").tobytes(),
+                p.q.astype("<f4").tobytes(),
+                p.c.astype("<f4").tobytes(),
+                stats.first_day,
+                stats.last_day,
+                json.dumps({str(y): k for y, k in sorted(p.years.items())}),
+            ),
+        )
+
+    def merge_story(self, absorbed: str, survivor: str, score: float, reason: str) -> None:
+        """Fold story ``absorbed`` into ``survivor``: its members move, its id is retired.
+
+        The retired id is remembered (:meth:`merged_into`), so a link to it can
+        still be followed to the story that continues it.
+        """
+        self.db.execute(
+            "UPDATE story_members SET story_id = ? WHERE story_id = ?", (survivor, absorbed)
+        )
+        self.db.execute("DELETE FROM stories WHERE id = ?", (absorbed,))
+        self.db.execute("DELETE FROM story_stats WHERE story_id = ?", (absorbed,))
+        self.db.execute(
+            "UPDATE story_merges SET into_id = ? WHERE into_id = ?", (survivor, absorbed)
+        )
+        self.db.execute(
+            "INSERT OR REPLACE INTO story_merges VALUES (?,?,?,?,?)",
+            (absorbed, survivor, now(), score, reason),
+        )
+
+    def merged_into(self, story_id: str) -> str | None:
+        """The story that continues a merged (retired) story id, or None."""
+        row = self.db.execute(
+            "SELECT into_id FROM story_merges WHERE story_id = ?", (story_id,)
+        ).fetchone()
+        return row[0] if row else None
+
 
 def migrate(db: sqlite3.Connection) -> None:
     """Bring a store's schema up to :data:`SCHEMA_VERSION`; refuse newer stores."""
@@ -522,3 +657,27 @@ class StoreStoryIndex:
         published: str | None,
     ) -> None:
         """Memberships are written by the runner (see :meth:`Store.add_story_member`)."""
+
+
+class StoreStoryGroups:
+    """The story index of a store for batch grouping: postings, memberships, story profiles."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._postings = StoreStoryIndex(store)
+
+    def candidates(self, features: Iterable[int], max_postings: int) -> dict[str, int]:
+        """Stored articles indexed under the features (features that are too common skipped)."""
+        return self._postings.candidates(features, max_postings)
+
+    def stories_of(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """The story of each stored article."""
+        return self.store.stories_of(list(article_ids))
+
+    def stats(self, story_id: str) -> StoryStats | None:
+        """A stored story's profile."""
+        return self.store.story_stats(story_id)
+
+    def vector(self, article_id: str) -> Vector | None:
+        """An article's stored story vector."""
+        return self._postings.vector(article_id)
