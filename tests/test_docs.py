@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from storyfold.cli import main
 from storyfold.clean import lexicon, lines
+from storyfold.cli import main
 
 from .conftest import ROOT
 

@@ -666,9 +666,24 @@ class StoreStoryGroups:
         self.store = store
         self._postings = StoreStoryIndex(store)
 
-    def candidates(self, features: Iterable[int], max_postings: int) -> dict[str, int]:
-        """Stored articles indexed under the features (features that are too common skipped)."""
-        return self._postings.candidates(features, max_postings)
+    def candidates(self, features: Iterable[int], max_postings: int, recent: int) -> dict[str, int]:
+        """Latest stored articles indexed under the features (too common features skipped).
+
+        Of each usable feature only the ``recent`` latest postings are read, so
+        the cost per article stays bounded however large the store grows.
+        """
+        feats = list(features)
+        df = self.store.term_df(feats)
+        usable = [f for f in feats if df.get(f, 0) <= max_postings]
+        if not usable:
+            return {}
+        one = (
+            "SELECT * FROM (SELECT article_id FROM story_postings WHERE feature = ? "
+            "ORDER BY rowid DESC LIMIT ?)"
+        )
+        q = f"SELECT article_id, COUNT(*) FROM ({' UNION ALL '.join([one] * len(usable))}) "
+        params = [x for f in usable for x in (f, recent)]
+        return dict(self.store.db.execute(q + "GROUP BY article_id", params))
 
     def stories_of(self, article_ids: Iterable[str]) -> dict[str, str]:
         """The story of each stored article."""

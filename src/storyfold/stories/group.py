@@ -1,48 +1,100 @@
-"""Streaming story grouping: each article joins the story it matches best, or starts one.
+"""Story grouping settings, records and the index grouping reads stories from.
 
-Similarity is the cosine of TF-IDF vectors over hashed features (title and
-lead weighted above the body, names and figures as features of their own),
-scaled down when both articles carry publication dates further apart than
-``max_days``. Candidates come from an inverted index over each article's top
-terms, so an article is compared only with articles that share its most
-telling words, never with the whole corpus. Copies (from the copy stage)
-always share a story.
+Grouping works batch by batch (see :mod:`storyfold.stories.cluster`): the
+articles of a batch are grouped together with the stories already known, by
+average link over TF-IDF vectors (title and lead weighted above the body,
+names, figures and years as features of their own), under a cohesion test
+that keeps two similar events apart, a date veto, and copies always together.
+Candidates come from an inverted index over each article's heaviest features,
+never from comparing with the whole corpus.
+
+Story ids are stable: a story keeps the id of the article that started it;
+when later articles show that two stories are one, the older id survives and
+the merge is logged.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-import numpy as np
 import xxhash
 
 from ..errors import ConfigError
+from .profile import CohesionTest, Profile
+from .sparse import Vector, dot, tfidf, top_features
 
-Vector = tuple[np.ndarray, np.ndarray]  # sorted feature indices, l2-normalised weights
+__all__ = [
+    "Decision",
+    "MemoryStoryIndex",
+    "Merge",
+    "StoryConfig",
+    "StoryIndex",
+    "StoryStats",
+    "Vector",
+    "cosine",
+    "parse_day",
+    "sort_key",
+    "story_id_for",
+    "tfidf",
+    "top_features",
+]
+
+cosine = dot
 
 
 @dataclass(slots=True, frozen=True)
 class StoryConfig:
-    """Thresholds of story grouping (one configuration for every corpus).
+    """Settings of story grouping (one configuration for every corpus).
 
-    ``threshold``: least cosine similarity for an article to join a story.
+    ``threshold``: least average-link similarity (mean cosine over all article
+    pairs across two groups) for two groups to be considered for a merge.
+    ``pair_threshold``: the least average link of two single articles; groups
+    need ``pair_threshold / sqrt(n_a * n_b)`` (but at least ``threshold``), as
+    an average over more pairs is firmer evidence than one cosine.
+    ``cohesion_ratio``, ``prior_cohesion``, ``prior_pairs``, ``local_weight``,
+    ``borrow_cohesion``: the cohesion test every merge must pass as well (see
+    :class:`~storyfold.stories.profile.CohesionTest`).
     ``top_terms``: how many of an article's heaviest features index it.
     ``min_shared``: top features a candidate must share with the article.
     ``max_postings``: features indexing more articles than this are too common to use.
+    ``recent_postings``: of a feature's articles only the latest this many are
+    candidates (bounds the cost per article; stories are local in time).
     ``max_days``/``time_factor``: similarity is multiplied by ``time_factor``
-    when two dated articles are more than ``max_days`` apart.
+    when the dated articles of two groups lie more than ``max_days`` apart.
+    ``veto_days``: two groups whose dated articles lie further apart never merge.
+    ``year_share``/``year_min_articles``: two groups never merge when at least
+    ``year_share`` of one's articles name a year that none of the other's
+    articles (at least ``year_min_articles`` of them) names, nor any later
+    year; see :func:`~storyfold.stories.profile.year_conflict`.
+    ``story_features``: how many features a story's profile keeps.
+    ``refine_rounds``/``refine_margin``: after merging, batch articles move to a
+    linked group whose average link beats their own group's by the margin
+    (at most this many rounds, each followed by another merging pass).
     """
 
-    threshold: float = 0.3
+    threshold: float = 0.1
+    pair_threshold: float = 0.25
+    cohesion_ratio: float = 0.7
+    prior_cohesion: float = 0.05
+    prior_pairs: float = 10.0
+    local_weight: float = 1.0
+    borrow_cohesion: bool = False
     top_terms: int = 24
     min_shared: int = 2
-    max_postings: int = 5000
+    max_postings: int = 2000
+    recent_postings: int = 200
     max_days: float = 7.0
     time_factor: float = 0.5
+    veto_days: float = 300.0
+    year_share: float = 0.5
+    year_min_articles: int = 5
+    story_features: int = 3000
+    refine_rounds: int = 3
+    refine_margin: float = 0.02
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0:
@@ -52,112 +104,165 @@ class StoryConfig:
                 f"StoryConfig.top_terms and min_shared must be >= 1, got "
                 f"{self.top_terms}, {self.min_shared}"
             )
+        if self.cohesion_ratio < 0 or self.prior_pairs < 0 or self.local_weight < 0:
+            raise ConfigError(
+                "StoryConfig.cohesion_ratio, prior_pairs and local_weight must be >= 0"
+            )
+        if not 0.0 <= self.year_share <= 1.0 or self.year_min_articles < 1:
+            raise ConfigError("StoryConfig.year_share must be in [0, 1] and year_min_articles >= 1")
+        if self.max_days < 0 or self.veto_days < self.max_days:
+            raise ConfigError(
+                f"StoryConfig needs 0 <= max_days <= veto_days, got {self.max_days}, "
+                f"{self.veto_days}"
+            )
+        if self.story_features < self.top_terms:
+            raise ConfigError("StoryConfig.story_features must be >= top_terms")
+
+    @property
+    def cohesion(self) -> CohesionTest:
+        """The cohesion test these settings describe."""
+        return CohesionTest(
+            self.cohesion_ratio,
+            self.prior_cohesion,
+            self.prior_pairs,
+            self.local_weight,
+            self.borrow_cohesion,
+        )
+
+
+@dataclass(slots=True)
+class StoryStats:
+    """What grouping keeps of a story: its profile, time span and age.
+
+    ``first_day``/``last_day`` are proleptic ordinals of the earliest and latest
+    dated member (None when no member is dated); ``rank`` orders stories by
+    creation (lower is older) and decides which id survives a merge.
+    """
+
+    story_id: str
+    profile: Profile
+    first_day: int | None = None
+    last_day: int | None = None
+    rank: float = math.inf
+
+
+@dataclass(slots=True)
+class Decision:
+    """Where one article went and why.
+
+    ``best_match`` is the most similar article the index offered that ended up
+    in the same story (or, for an article left alone, the most similar one it
+    did not join) and ``score`` their cosine; ``via_copy`` says the article
+    joined because it copies a member; ``merged`` lists stories folded into
+    this article's story while placing its batch.
+    """
+
+    article_id: str
+    story_id: str
+    new_story: bool
+    best_match: str | None
+    score: float
+    via_copy: bool = False
+    merged: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True, frozen=True)
+class Merge:
+    """Two known stories found to be one: ``absorbed`` now continues as ``survivor``."""
+
+    absorbed: str
+    survivor: str
+    score: float
+    reason: str  # "similar" (average link and cohesion) or "copy"
 
 
 class StoryIndex(Protocol):
-    """Where grouping finds earlier articles: postings, vectors, stories and dates."""
+    """Where grouping finds earlier articles and stories."""
 
-    def candidates(self, features: Iterable[int], max_postings: int) -> dict[str, int]:
-        """Articles indexed under any of ``features``, with how many they share."""
+    def candidates(self, features: Iterable[int], max_postings: int, recent: int) -> dict[str, int]:
+        """Articles indexed under any of ``features``, with how many they share.
+
+        Features indexing more than ``max_postings`` articles are skipped; of the
+        others only the ``recent`` latest articles count (news stories are
+        local in time, and this keeps the cost per article bounded).
+        """
+        ...
+
+    def stories_of(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """The story of each known article."""
+        ...
+
+    def stats(self, story_id: str) -> StoryStats | None:
+        """A known story's profile and span."""
         ...
 
     def vector(self, article_id: str) -> Vector | None:
         """The stored vector of an article."""
         ...
 
-    def story_of(self, article_id: str) -> str | None:
-        """The story an article belongs to."""
-        ...
-
-    def published(self, article_id: str) -> str | None:
-        """An article's publication date, if known."""
-        ...
-
-    def add(
-        self,
-        article_id: str,
-        features: list[int],
-        vector: Vector,
-        story_id: str,
-        published: str | None,
-    ) -> None:
-        """Index an article under its top features and record its story."""
-        ...
-
 
 @dataclass(slots=True)
 class MemoryStoryIndex:
-    """A :class:`StoryIndex` held in dictionaries."""
+    """A :class:`StoryIndex` held in dictionaries; :meth:`apply` records a batch's outcome."""
 
     postings: dict[int, list[str]] = field(default_factory=dict)
     vectors: dict[str, Vector] = field(default_factory=dict)
     stories: dict[str, str] = field(default_factory=dict)
-    dates: dict[str, str | None] = field(default_factory=dict)
+    story_stats: dict[str, StoryStats] = field(default_factory=dict)
+    merged_into: dict[str, str] = field(default_factory=dict)
+    _ranks: int = 0
 
-    def candidates(self, features: Iterable[int], max_postings: int) -> dict[str, int]:
-        """Articles sharing any of ``features`` (common features skipped), with counts."""
+    def candidates(self, features: Iterable[int], max_postings: int, recent: int) -> dict[str, int]:
+        """Latest articles sharing any of ``features`` (common features skipped), with counts."""
         out: dict[str, int] = {}
         for f in features:
             ids = self.postings.get(f)
             if not ids or len(ids) > max_postings:
                 continue
-            for a in ids:
+            for a in ids[-recent:]:
                 out[a] = out.get(a, 0) + 1
         return out
+
+    def stories_of(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """The story of each indexed article."""
+        return {a: self.stories[a] for a in article_ids if a in self.stories}
+
+    def stats(self, story_id: str) -> StoryStats | None:
+        """A story's stats."""
+        return self.story_stats.get(story_id)
 
     def vector(self, article_id: str) -> Vector | None:
         """The vector of an indexed article."""
         return self.vectors.get(article_id)
 
-    def story_of(self, article_id: str) -> str | None:
-        """The story of an indexed article."""
-        return self.stories.get(article_id)
-
-    def published(self, article_id: str) -> str | None:
-        """The date of an indexed article."""
-        return self.dates.get(article_id)
-
-    def add(
+    def apply(
         self,
-        article_id: str,
-        features: list[int],
-        vector: Vector,
-        story_id: str,
-        published: str | None,
+        decisions: list[Decision],
+        merges: list[Merge],
+        stats: dict[str, StoryStats],
+        vectors: dict[str, Vector],
+        top_terms: int,
     ) -> None:
-        """Index an article."""
-        for f in features:
-            self.postings.setdefault(f, []).append(article_id)
-        self.vectors[article_id] = vector
-        self.stories[article_id] = story_id
-        self.dates[article_id] = published
-
-
-def tfidf(counts: Vector, df: Mapping[int, int], n_docs: int) -> Vector:
-    """Sublinear TF times smoothed IDF, l2-normalised."""
-    idx, raw = counts
-    dfs = np.array([df.get(int(i), 0) for i in idx.tolist()], dtype=np.float64)
-    idf = np.log((1.0 + n_docs) / (1.0 + dfs)) + 1.0
-    w = (1.0 + np.log(np.maximum(raw.astype(np.float64), 1e-9))) * idf
-    norm = float(np.sqrt(np.dot(w, w))) or 1.0
-    return idx, (w / norm).astype(np.float32)
-
-
-def cosine(a: Vector, b: Vector) -> float:
-    """Cosine similarity of two l2-normalised sparse vectors."""
-    _, ia, ib = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
-    if ia.size == 0:
-        return 0.0
-    return float(np.dot(a[1][ia].astype(np.float64), b[1][ib].astype(np.float64)))
-
-
-def top_features(vec: Vector, k: int) -> list[int]:
-    """The ``k`` heaviest features of a vector."""
-    idx, w = vec
-    if idx.size <= k:
-        return [int(i) for i in idx.tolist()]
-    top = np.argpartition(-w, k)[:k]
-    return [int(i) for i in idx[top].tolist()]
+        """Record a batch's placements, merges and story stats."""
+        for m in merges:
+            self.merged_into[m.absorbed] = m.survivor
+            self.story_stats.pop(m.absorbed, None)
+            for a, s in self.stories.items():
+                if s == m.absorbed:
+                    self.stories[a] = m.survivor
+        for d in decisions:
+            vec = vectors[d.article_id]
+            for f in top_features(vec, top_terms):
+                self.postings.setdefault(f, []).append(d.article_id)
+            self.vectors[d.article_id] = vec
+            self.stories[d.article_id] = d.story_id
+        for sid, st in stats.items():
+            if sid not in self.story_stats:
+                self._ranks += 1
+                st.rank = self._ranks
+            else:
+                st.rank = self.story_stats[sid].rank
+            self.story_stats[sid] = st
 
 
 def parse_day(value: str | None) -> date | None:
@@ -170,64 +275,9 @@ def parse_day(value: str | None) -> date | None:
         return None
 
 
-def time_scale(a: str | None, b: str | None, cfg: StoryConfig) -> float:
-    """How much a similarity is kept given two publication dates."""
-    da, db = parse_day(a), parse_day(b)
-    if da is None or db is None or abs((da - db).days) <= cfg.max_days:
-        return 1.0
-    return cfg.time_factor
-
-
 def story_id_for(article_id: str) -> str:
     """The stable id of a story started by an article."""
     return "s" + xxhash.xxh64_hexdigest(article_id.encode("utf-8"))[:12]
-
-
-@dataclass(slots=True)
-class Decision:
-    """Where one article went and why: its story, the best match and its score."""
-
-    article_id: str
-    story_id: str
-    new_story: bool
-    best_match: str | None
-    score: float
-    via_copy: bool = False
-    merged: list[str] = field(default_factory=list)
-
-
-def assign(
-    article_id: str,
-    vec: Vector,
-    published: str | None,
-    copy_of: Iterable[str],
-    index: StoryIndex,
-    cfg: StoryConfig,
-) -> Decision:
-    """Place one article: with its copies' story, else the best story above threshold."""
-    feats = top_features(vec, cfg.top_terms)
-    copy_stories = [s for s in (index.story_of(c) for c in copy_of) if s is not None]
-    if copy_stories:
-        story = copy_stories[0]
-        index.add(article_id, feats, vec, story, published)
-        merged = sorted(set(copy_stories) - {story})
-        return Decision(article_id, story, False, None, 1.0, via_copy=True, merged=merged)
-    best_score, best_article = 0.0, None
-    for cand, shared in index.candidates(feats, cfg.max_postings).items():
-        if shared < cfg.min_shared or cand == article_id:
-            continue
-        other = index.vector(cand)
-        if other is None:
-            continue
-        score = cosine(vec, other) * time_scale(published, index.published(cand), cfg)
-        if score > best_score:
-            best_score, best_article = score, cand
-    story = index.story_of(best_article) if best_article and best_score >= cfg.threshold else None
-    new = story is None
-    if story is None:
-        story = story_id_for(article_id)
-    index.add(article_id, feats, vec, story, published)
-    return Decision(article_id, story, new, best_article, round(best_score, 4))
 
 
 def sort_key(published: str | None, article_id: str) -> tuple[float, str]:
