@@ -16,6 +16,7 @@ from ..align.features import Prepared, pair_features, prepare
 from ..align.model import ParaphraseModel, default_model
 from ..model import Article
 from ..text import split_sentences
+from ..unionfind import find
 from .lineage import Lineage
 
 SHARED = "shared"
@@ -110,10 +111,7 @@ def build_claims(
     parent = list(range(len(sents)))
 
     def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+        return find(parent, x)
 
     members: dict[int, set[str]] = {}
     for k, s in enumerate(sents):

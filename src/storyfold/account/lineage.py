@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from ..model import CONTAINED, REWRITE, Article, CopyRelation
 from ..stories.group import parse_day
+from ..unionfind import find
 
 # "SEOUL:" / "KYIV (Agency) -" / "June 8 (Agency) -": a wire dateline opening the text.
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'-]{2,40}(\([^)]{2,40}\))?\s*[:\u2014\u2013-]\s")
@@ -81,10 +82,7 @@ def build_lineage(articles: Sequence[Article], relations: Sequence[CopyRelation]
     parent = {a.id: a.id for a in articles}
 
     def root(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+        return find(parent, x)
 
     rels = [r for r in relations if r.a in by_id and r.b in by_id]
     for r in rels:

@@ -14,6 +14,7 @@ from datetime import date
 from ..align.features import prepare
 from ..model import Article
 from ..text import split_sentences
+from ..unionfind import find
 from .dates import find_dates
 from .lineage import Lineage
 from .quantities import Quantity, find_quantities, measure_key
@@ -106,10 +107,7 @@ def number_variants(
     parent = list(range(len(ms)))
 
     def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+        return find(parent, x)
 
     def close(i: int, j: int) -> bool:
         ci, cj = ms[i][2], ms[j][2]
