@@ -666,8 +666,10 @@ class StoreStoryGroups:
         self.store = store
         self._postings = StoreStoryIndex(store)
 
-    def candidates(self, features: Iterable[int], max_postings: int, recent: int) -> dict[str, int]:
-        """Latest stored articles indexed under the features (too common features skipped).
+    def candidates(
+        self, features: Iterable[int], max_postings: int, recent: int, min_shared: int = 1
+    ) -> dict[str, int]:
+        """Latest stored articles sharing ``min_shared`` of the features (common ones skipped).
 
         Of each usable feature only the ``recent`` latest postings are read, so
         the cost per article stays bounded however large the store grows.
@@ -683,7 +685,8 @@ class StoreStoryGroups:
         )
         q = f"SELECT article_id, COUNT(*) FROM ({' UNION ALL '.join([one] * len(usable))}) "
         params = [x for f in usable for x in (f, recent)]
-        return dict(self.store.db.execute(q + "GROUP BY article_id", params))
+        q += "GROUP BY article_id HAVING COUNT(*) >= ?"
+        return dict(self.store.db.execute(q, [*params, min_shared]))
 
     def stories_of(self, article_ids: Iterable[str]) -> dict[str, str]:
         """The story of each stored article."""

@@ -54,7 +54,13 @@ from functools import lru_cache
 import numpy as np
 import xxhash
 
-from storyfold.copies.text import _DASHES, _DOUBLE_QUOTES, _INVISIBLE, _SINGLE_QUOTES
+from storyfold.copies.text import (
+    _DASHES,
+    _DOUBLE_QUOTES,
+    _DROP_INVISIBLE,
+    _INVISIBLE,
+    _SINGLE_QUOTES,
+)
 
 __all__ = [
     "SENTENCE_BASE",
@@ -239,7 +245,7 @@ def _encode(text: str, lower: bool) -> bytes:
     """
     if text.isascii():
         return text.encode("ascii")
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text.translate(_DROP_INVISIBLE))
     if lower:
         text = text.lower()
     return text.encode("utf-8", "surrogatepass")

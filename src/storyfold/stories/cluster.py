@@ -244,13 +244,9 @@ class _Grouping:
                     self.pairs[i].append((cos, j))
                     self.pairs[j].append((cos, i))
                     self._connect(self.owner[i], self.owner[j])
-            found = {
-                a: n
-                for a, n in self.index.candidates(
-                    feats, cfg.max_postings, cfg.recent_postings
-                ).items()
-                if n >= cfg.min_shared
-            }
+            found = self.index.candidates(
+                feats, cfg.max_postings, cfg.recent_postings, cfg.min_shared
+            )
             best: dict[str, tuple[int, str]] = {}
             for a, sid in self.index.stories_of(sorted(found)).items():
                 if sid not in best or (found[a], a) > best[sid]:

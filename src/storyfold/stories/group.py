@@ -179,8 +179,10 @@ class Merge:
 class StoryIndex(Protocol):
     """Where grouping finds earlier articles and stories."""
 
-    def candidates(self, features: Iterable[int], max_postings: int, recent: int) -> dict[str, int]:
-        """Articles indexed under any of ``features``, with how many they share.
+    def candidates(
+        self, features: Iterable[int], max_postings: int, recent: int, min_shared: int = 1
+    ) -> dict[str, int]:
+        """Articles indexed under at least ``min_shared`` of ``features``, with how many.
 
         Features indexing more than ``max_postings`` articles are skipped; of the
         others only the ``recent`` latest articles count (news stories are
@@ -212,8 +214,10 @@ class MemoryStoryIndex:
     merged_into: dict[str, str] = field(default_factory=dict)
     _ranks: int = 0
 
-    def candidates(self, features: Iterable[int], max_postings: int, recent: int) -> dict[str, int]:
-        """Latest articles sharing any of ``features`` (common features skipped), with counts."""
+    def candidates(
+        self, features: Iterable[int], max_postings: int, recent: int, min_shared: int = 1
+    ) -> dict[str, int]:
+        """Latest articles sharing ``min_shared`` of ``features`` (common ones skipped)."""
         out: dict[str, int] = {}
         for f in features:
             ids = self.postings.get(f)
@@ -221,7 +225,7 @@ class MemoryStoryIndex:
                 continue
             for a in ids[-recent:]:
                 out[a] = out.get(a, 0) + 1
-        return out
+        return {a: n for a, n in out.items() if n >= min_shared}
 
     def stories_of(self, article_ids: Iterable[str]) -> dict[str, str]:
         """The story of each indexed article."""

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .sparse import Vector
+from .sparse import Vector, overlap
 
 
 @dataclass(slots=True)
@@ -52,7 +52,7 @@ class Profile:
 
     def cross(self, other: Profile) -> float:
         """Sum of cosines over all pairs across the two groups."""
-        _, ia, ib = np.intersect1d(self.idx, other.idx, assume_unique=True, return_indices=True)
+        ia, ib = overlap(self.idx, other.idx)
         if ia.size == 0:
             return 0.0
         return float(np.dot(self.s[ia], other.s[ib]))

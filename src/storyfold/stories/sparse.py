@@ -27,11 +27,23 @@ def tfidf(counts: Vector, df: Mapping[int, int], n_docs: int) -> Vector:
     return idx, (w / norm).astype(np.float32)
 
 
+def overlap(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions in ``a`` and in ``b`` of the indices both sorted unique arrays hold."""
+    if a.size == 0 or b.size == 0:
+        empty = np.zeros(0, dtype=np.intp)
+        return empty, empty
+    if a.size > b.size:
+        ib, ia = overlap(b, a)
+        return ia, ib
+    pos = np.searchsorted(b, a)
+    pos[pos == b.size] = 0
+    hit = b[pos] == a
+    return np.flatnonzero(hit), pos[hit]
+
+
 def dot(a: Vector, b: Vector) -> float:
     """Dot product of two sparse vectors (the cosine when both are l2-normalised)."""
-    if a[0].size == 0 or b[0].size == 0:
-        return 0.0
-    _, ia, ib = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
+    ia, ib = overlap(a[0], b[0])
     if ia.size == 0:
         return 0.0
     return float(np.dot(a[1][ia].astype(np.float64), b[1][ib].astype(np.float64)))
