@@ -100,3 +100,21 @@ def test_a_copy_bridging_two_stories_merges_them_visibly(tmp_path):
         assert {s.id for s in store.stories()} == {older}
         assert any(e == "merged" and newer in d for _, e, d in store.story_log(older))
         assert any(e == "merged" and older in d for _, e, d in store.story_log(newer))
+
+
+def test_stories_without_a_stored_profile_are_rebuilt_from_their_members(tmp_path):
+    """A store grouped before schema 2 has no story profiles: they are rebuilt on use."""
+    one = write_jsonl(tmp_path / "one.jsonl", [MILL_2024_WIRE, MILL_2024_INDEPENDENT])
+    two = write_jsonl(tmp_path / "two.jsonl", [MILL_2024_REWRITE])
+    with Store(tmp_path / "s.db") as store:
+        fold([str(one)], store)
+        story = _story_of(store, MILL_2024_WIRE)
+        kept = store.story_stats(story)
+        store.db.execute("DELETE FROM story_stats")
+        rebuilt = store.story_stats(story)
+        assert rebuilt is not None and kept is not None
+        assert rebuilt.profile.n == kept.profile.n == 2
+        assert abs(rebuilt.profile.pair_sum - kept.profile.pair_sum) < 1e-4
+        assert (rebuilt.first_day, rebuilt.last_day) == (kept.first_day, kept.last_day)
+        fold([str(two)], store)
+        assert _story_of(store, MILL_2024_REWRITE) == story

@@ -192,9 +192,12 @@ def article_features(
     if head and not _is_title_case(head):
         for e in entities(head):
             bag["E:" + e] += ENTITY_WEIGHT
-    for i, names in enumerate(_entity_mentions(sents)):
+    for names in _entity_mentions(sents):
         for e in names:
-            bag["E:" + e] += ENTITY_WEIGHT + (i < lead_sentences)
+            bag["E:" + e] += ENTITY_WEIGHT
+    for names in _entity_mentions(sents[:lead_sentences]):
+        for e in names:
+            bag["E:" + e] += 1
     figures, years = numbers(head + "\n" + body)
     for n in figures:
         bag["N:" + n] += 1

@@ -86,7 +86,7 @@ class StoryConfig:
     top_terms: int = 24
     min_shared: int = 2
     max_postings: int = 2000
-    recent_postings: int = 200
+    recent_postings: int = 50
     max_days: float = 7.0
     time_factor: float = 0.5
     veto_days: float = 300.0
