@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from storyfold.clean import lexicon, lines
 from storyfold.cli import main
 
 from .conftest import ROOT
+from .stories.corpus import MILL_2024_WIRE, MILL_2025_WIRE, write_jsonl
 
 SCHEMA = (ROOT / "docs" / "json-schema.md").read_text(encoding="utf-8")
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -36,7 +38,6 @@ def test_fold_json_fields_are_documented(runner, tmp_path):
         encoding="utf-8",
     )
     result = runner.invoke(main, ["fold", str(page), "--db", str(tmp_path / "d.db"), "--json", "-"])
-    import json
 
     data = json.loads(result.stdout)
     for key in data:
@@ -44,3 +45,20 @@ def test_fold_json_fields_are_documented(runner, tmp_path):
     for record in ("documents", "articles", "stories"):
         for key in data[record][0]:
             assert re.search(rf"\| `{key}`", SCHEMA), (record, key)
+
+
+def test_why_json_fields_are_documented(runner, tmp_path):
+    src = write_jsonl(tmp_path / "news.jsonl", [MILL_2024_WIRE, MILL_2025_WIRE])
+    db = str(tmp_path / "d.db")
+    assert runner.invoke(main, ["fold", str(src), "--db", db, "-q"]).exit_code == 0
+    args = ["why", "wire-2024-mill-fire", "wire-2025-mill-fire", "--db", db, "--json"]
+    data = json.loads(runner.invoke(main, args).stdout)
+    assert data["stories"] is not None  # two stories: every record is filled in
+    why = SCHEMA[SCHEMA.index("schema `storyfold/why`") :]
+    for key in data:
+        assert f"`{key}`" in why, key
+    for record in ("a", "stories"):
+        for key in data[record]:
+            assert re.search(rf"\| `{key}`", why), (record, key)
+    for key in data["shared"]["names"][0]:
+        assert re.search(rf"\| `{key}`", why), key

@@ -18,6 +18,7 @@ from .errors import (
     SkippedInput,
     StoreError,
     StoryfoldError,
+    UsageError,
 )
 from .ingest.sources import IngestOptions, read_documents
 from .model import Article, CopyRelation, Document, DroppedLine, Story
@@ -46,6 +47,7 @@ __all__ = [
     "Story",
     "StoryConfig",
     "StoryfoldError",
+    "UsageError",
     "__version__",
     "clean_page",
     "find_copies",

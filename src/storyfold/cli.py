@@ -60,6 +60,9 @@ def main() -> None:
       storyfold fold more/ --db news.db         # add more; they join existing stories
       storyfold stories --db news.db            # list stories again
       storyfold show STORY_ID --db news.db      # one story with its articles
+      storyfold why DOC_A DOC_B --db news.db    # why two articles share a story or not
+      storyfold merge S1 S2 --db news.db        # correct: two stories are one
+      storyfold split S1 DOC --db news.db       # correct: an article is another story
     """
 
 
@@ -307,3 +310,149 @@ def _echo_story(sid: str, title: str, arts: list[Any], docs: dict[str, Any]) -> 
         click.echo(f"  {where}  {a.published or ''}")
         first = a.text.split("\n", 1)[0]
         click.echo(f"  {first[:300]}\n")
+
+
+@main.command("why")
+@click.argument("a")
+@click.argument("b")
+@db_option
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the explanation as JSON (schema storyfold/why in docs/json-schema.md).",
+)
+def why_cmd(a: str, b: str, db: str, as_json: bool) -> None:
+    """Explain why articles A and B are, or are not, in one story.
+
+    \b
+    A and B are article ids (DOC#0 is a page's main article, DOC#1... its
+    teasers), document ids, file paths or URLs (meaning the main article).
+    `storyfold stories` lists stories, `storyfold show STORY --articles`
+    their article ids.
+
+    \b
+    Prints a one-line verdict, then what grouping weighed: each article's
+    story and day (publication date, else the page's dateline), the time gap
+    (similarity counts half beyond 7 days, never one story beyond 300), their
+    cosine against the pair threshold, the shared terms, names, figures and
+    years that make it, any copy or rewrite relation (copies always share a
+    story), for two stories the tests merging them must pass (average link,
+    cohesion, years), and user corrections (merge, split) touching them.
+    Example:  storyfold why 'd42adf00633c0e1b0#0' crawl/dam.txt --db news.db
+    """
+    from .stories.explain import explain_pair
+
+    store = _open(db)
+    try:
+        exp = explain_pair(store, a, b)
+    except StoryfoldError as exc:
+        _fail(exc)
+        raise
+    finally:
+        store.close()
+    if as_json:
+        _write_json(exp.as_dict(), "-")
+    else:
+        _echo_why(exp)
+
+
+def _echo_why(e: Any) -> None:
+    click.secho(f"verdict: {e.verdict}", bold=True)
+    for side, f in (("a", e.a), ("b", e.b)):
+        size = f"{f.story_size} article{'s' if f.story_size != 1 else ''}"
+        story = f"story {f.story} ({size})" if f.story else "in no story"
+        day = f"{f.day} ({f.dated_by})" if f.day else "undated"
+        click.echo(f"{side}: {f.id}  {f.title or ''}".rstrip())
+        click.echo(f"   {story}; {day}; joined: {f.joined or '-'}")
+    gap = "unknown (an article is undated)" if e.gap_days is None else f"{e.gap_days} days"
+    click.echo(
+        f"time gap: {gap} (counts x{e.time_factor:g} beyond {e.max_days:g} days, "
+        f"never one story beyond {e.veto_days:g})"
+    )
+    counted = f", counted {e.effective:.4f}" if e.effective != e.cosine else ""
+    click.echo(
+        f"cosine: {e.cosine:.4f}{counted} (two articles join at >= {e.pair_threshold:g}; "
+        f"groups at >= {e.threshold:g})"
+    )
+    for kind, feats in e.shared.items():
+        shown = ", ".join(f"{s.feature} {s.weight:.3f}" for s in feats) or "-"
+        click.echo(f"shared {kind}: {shown}")
+    if e.copy:
+        c = e.copy
+        click.echo(
+            f"copy: {c['a']} {c['relation']} {c['b']} (similarity {c['similarity']:.2f}, "
+            f"containment {c['containment']:.2f})"
+        )
+    else:
+        click.echo("copy: none")
+    if e.stories:
+        s = e.stories
+        span = "unknown" if s.gap_days is None else f"{s.gap_days} days apart"
+        click.echo(
+            f"stories: average link {s.link:.4f} (needs {s.needed:.4f}); cohesion ratio "
+            f"{s.cohesion_ratio:.2f} (needs {s.cohesion_needed:g}); spans {span}; "
+            f"year conflict: {'yes' if s.year_conflict else 'no'}; "
+            f"kept apart by a user split: {'yes' if s.kept_apart else 'no'}"
+        )
+    click.echo(f"corrections: {'; '.join(e.corrections) or 'none'}")
+
+
+@main.command("merge")
+@click.argument("stories", nargs=-1, required=True)
+@db_option
+def merge_cmd(stories: tuple[str, ...], db: str) -> None:
+    """Correct the grouping: the STORIES (two or more ids) are one story.
+
+    \b
+    Their articles move to the oldest of them, whose id survives; the other
+    ids are retired (the store remembers where they went, so merge, split
+    and why still accept them). Both stories' histories say "merged (user)".
+    The correction is kept in the store: later folds add to the merged story
+    and never take it apart. `storyfold why A B` lists it.
+    Example:  storyfold merge s526bab13a784 scbaa8659be86 --db news.db
+    """
+    from .stories.corrections import merge_stories
+
+    store = _open(db)
+    try:
+        res = merge_stories(store, stories)
+    except StoryfoldError as exc:
+        _fail(exc)
+        raise
+    finally:
+        store.close()
+    click.echo(
+        f"merged {', '.join(res.absorbed)} into {res.survivor} ({len(res.articles)} articles)"
+    )
+
+
+@main.command("split")
+@click.argument("story")
+@click.argument("articles", nargs=-1, required=True)
+@db_option
+def split_cmd(story: str, articles: tuple[str, ...], db: str) -> None:
+    """Correct the grouping: ARTICLES do not belong in STORY; they become a story of their own.
+
+    \b
+    ARTICLES are article ids (`storyfold show STORY --articles` lists them),
+    document ids, paths or URLs. The new story's id follows from STORY and
+    the articles, and both histories say "split (user)". The correction is
+    kept in the store: later folds never merge the articles split off back
+    with those left in STORY, while new articles may join either story.
+    Example:  storyfold split s526bab13a784 'd42adf00633c0e1b0#0' --db news.db
+    """
+    from .stories.corrections import split_story
+
+    store = _open(db)
+    try:
+        res = split_story(store, story, articles)
+    except StoryfoldError as exc:
+        _fail(exc)
+        raise
+    finally:
+        store.close()
+    click.echo(
+        f"split {', '.join(res.moved)} off {res.story} into {res.new_story} "
+        f"({len(res.kept)} articles stay in {res.story})"
+    )

@@ -5,7 +5,9 @@
     │   └── SkippedInput  a document was skipped (unreadable, binary, empty, too large, ...)
     ├── StoreError        the SQLite store cannot be opened or is of an unknown schema
     ├── NotFoundError     a story or article id is not in the store
-    └── ConfigError       a configuration value is out of range
+    ├── ConfigError       a configuration value is out of range
+    └── UsageError        a request cannot be done as given (an ambiguous id, a
+                          correction that contradicts itself)
 
 The CLI turns each into a one-line message and an exit code (see ``cli.py``).
 """
@@ -40,3 +42,7 @@ class NotFoundError(StoryfoldError):
 
 class ConfigError(StoryfoldError, ValueError):
     """A configuration value is out of its allowed range."""
+
+
+class UsageError(StoryfoldError, ValueError):
+    """A request names something ambiguously or asks for a correction that cannot be made."""

@@ -21,6 +21,7 @@ from .ingest.sources import IngestOptions, Notice, read_documents
 from .model import REWRITE, Article, CopyRelation, Document
 from .store import Store, StoreCopyIndex, StoreStoryGroups
 from .stories.cluster import BatchItem, group_batch
+from .stories.corrections import apart_stories
 from .stories.dates import anchor_day, date_lines
 from .stories.features import article_features, hashed, years_named
 from .stories.group import Decision, StoryConfig, sort_key, tfidf, top_features
@@ -258,8 +259,10 @@ def _story_stage(
 
     Vectors use the corpus' document frequencies, counted incrementally in the
     store; each article is dated by its publication date, else its page's
-    dateline. Merges of known stories are applied first (members move to the
-    surviving id, both stories' logs say so), then placements and story profiles.
+    dateline. Stories a user split apart stay apart (see
+    :mod:`storyfold.stories.corrections`). Merges of known stories are applied
+    first (members move to the surviving id, both stories' logs say so), then
+    placements and story profiles.
     """
     scfg = cfg.stories
     ordered = sorted(articles, key=lambda a: sort_key(a.published, a.id))
@@ -285,7 +288,7 @@ def _story_stage(
         )
         for a in ordered
     ]
-    result = group_batch(items, StoreStoryGroups(store), scfg)
+    result = group_batch(items, StoreStoryGroups(store), scfg, apart=apart_stories(store))
     for m in result.merges:
         store.merge_story(m.absorbed, m.survivor, m.score, m.reason)
         store.log(m.survivor, "merged", f"{m.absorbed} ({m.reason}, score {m.score})")

@@ -14,6 +14,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from .model import Article, CopyRelation, Document, DroppedLine, Story
 from .stories.group import StoryStats, Vector, parse_day
 from .stories.profile import Profile
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -89,6 +90,12 @@ _MIGRATIONS: dict[int, str] = {
         score REAL NOT NULL, reason TEXT NOT NULL
     );
     CREATE INDEX story_merges_into ON story_merges(into_id);
+    """,
+    3: """
+    CREATE TABLE story_corrections (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, kind TEXT NOT NULL,
+        story_id TEXT NOT NULL, other_id TEXT NOT NULL, moved TEXT NOT NULL, kept TEXT NOT NULL
+    );
     """,
 }
 
@@ -539,6 +546,58 @@ class Store:
             "SELECT into_id FROM story_merges WHERE story_id = ?", (story_id,)
         ).fetchone()
         return row[0] if row else None
+
+    # ---- user corrections (schema 3) ---------------------------------------------
+    def add_correction(
+        self, kind: str, story_id: str, other_id: str, moved: Sequence[str], kept: Sequence[str]
+    ) -> int:
+        """Record a user correction and return its number (see :class:`Correction`).
+
+        ``kind`` is ``"merge"`` (``other_id`` was folded into ``story_id``;
+        ``moved`` were its members, ``kept`` the survivor's) or ``"split"``
+        (``moved`` left ``story_id`` for the new story ``other_id``; ``kept``
+        stayed behind).
+        """
+        cur = self.db.execute(
+            "INSERT INTO story_corrections (at, kind, story_id, other_id, moved, kept) "
+            "VALUES (?,?,?,?,?,?)",
+            (now(), kind, story_id, other_id, json.dumps(list(moved)), json.dumps(list(kept))),
+        )
+        return int(cur.lastrowid or 0)
+
+    def move_members(self, article_ids: Sequence[str], story_id: str) -> None:
+        """Move articles to another story (a user split); a retired id named so comes back."""
+        self.db.executemany(
+            "UPDATE story_members SET story_id = ? WHERE article_id = ?",
+            [(story_id, a) for a in article_ids],
+        )
+        self.db.execute("DELETE FROM story_merges WHERE story_id = ?", (story_id,))
+
+    def corrections(self, kind: str | None = None) -> list[Correction]:
+        """Every user correction (or those of one kind), oldest first."""
+        q = "SELECT seq, at, kind, story_id, other_id, moved, kept FROM story_corrections"
+        rows = (
+            self.db.execute(q + " ORDER BY seq")
+            if kind is None
+            else self.db.execute(q + " WHERE kind = ? ORDER BY seq", (kind,))
+        )
+        return [
+            Correction(seq, at, k, sid, oid, json.loads(moved), json.loads(kept))
+            for seq, at, k, sid, oid, moved, kept in rows
+        ]
+
+
+@dataclass(slots=True, frozen=True)
+class Correction:
+    """One user correction of the stories, as recorded (see :meth:`Store.add_correction`)."""
+
+    seq: int
+    at: str
+    kind: str  # "merge" or "split"
+    story_id: str
+    other_id: str
+    moved: list[str]
+    kept: list[str]
 
 
 def migrate(db: sqlite3.Connection) -> None:

@@ -11,7 +11,9 @@ group profiles, see :mod:`storyfold.stories.profile`), while
   articles lie more than ``max_days`` apart),
 * they are not dated more than ``veto_days`` apart, and
 * they pass the cohesion test: under weights that discount what both groups
-  share, they resemble each other nearly as much as each resembles itself.
+  share, they resemble each other nearly as much as each resembles itself, and
+* no user correction keeps them apart: ``apart`` names pairs of known stories
+  that must never merge (a user split them), not even through a shared copy.
 
 A merge between a batch group and a known story extends the story; a merge
 between two known stories is reported as a :class:`~storyfold.stories.group.Merge`
@@ -25,7 +27,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from .group import Decision, Merge, StoryConfig, StoryIndex, StoryStats, story_id_for
@@ -82,10 +84,17 @@ def day_gap(a: _Node, b: _Node) -> int | None:
 class _Grouping:
     """The state of one batch's grouping; see :func:`group_batch`."""
 
-    def __init__(self, items: Sequence[BatchItem], index: StoryIndex, cfg: StoryConfig) -> None:
+    def __init__(
+        self,
+        items: Sequence[BatchItem],
+        index: StoryIndex,
+        cfg: StoryConfig,
+        apart: Collection[frozenset[str]] = frozenset(),
+    ) -> None:
         self.items = items
         self.index = index
         self.cfg = cfg
+        self.apart = apart
         self.test = cfg.cohesion
         self.nodes: dict[int, _Node] = {}
         self.nbrs: dict[int, set[int]] = {}
@@ -150,7 +159,17 @@ class _Grouping:
         return k
 
     # ---- links ---------------------------------------------------------------
+    def _kept_apart(self, a: _Node, b: _Node) -> bool:
+        """Cannot-link: whether a user split keeps the known stories of ``a`` and ``b`` apart."""
+        if not self.apart:
+            return False
+        sa = [s for s in (a.story_id, *(g for g, _, _ in a.absorbed)) if s]
+        sb = [s for s in (b.story_id, *(g for g, _, _ in b.absorbed)) if s]
+        return any(frozenset((x, y)) in self.apart for x in sa for y in sb)
+
     def _link(self, a: _Node, b: _Node) -> float | None:
+        if self._kept_apart(a, b):
+            return None
         gap = day_gap(a, b)
         if gap is not None and gap > self.cfg.veto_days:
             return None
@@ -222,7 +241,11 @@ class _Grouping:
             copied = set().union(*(outside.get(i, set()) for i in members))
             for sid in sorted(set(self.index.stories_of(sorted(copied)).values())):
                 ks = self._story(sid)
-                if ks is not None and ks != k:
+                if (
+                    ks is not None
+                    and ks != k
+                    and not self._kept_apart(self.nodes[k], self.nodes[ks])
+                ):
                     k = self._merge(k, ks, 1.0, "copy")
 
     def _candidates(self) -> None:
@@ -414,11 +437,19 @@ class _Grouping:
         return self._results()
 
 
-def group_batch(items: Sequence[BatchItem], index: StoryIndex, cfg: StoryConfig) -> BatchResult:
+def group_batch(
+    items: Sequence[BatchItem],
+    index: StoryIndex,
+    cfg: StoryConfig,
+    apart: Collection[frozenset[str]] = frozenset(),
+) -> BatchResult:
     """Place a batch of articles (given in time order) into known or new stories.
 
     The first article of each new story (in the given order) names it; known
     stories keep their ids, and when two of them prove to be one the older
-    (lower ``rank``) survives and the merge is reported.
+    (lower ``rank``) survives and the merge is reported. ``apart`` holds pairs
+    of known story ids that never merge, however similar (user splits, see
+    :func:`storyfold.stories.corrections.apart_stories`); new articles may
+    still join either one.
     """
-    return _Grouping(items, index, cfg).run()
+    return _Grouping(items, index, cfg, apart).run()
