@@ -27,6 +27,7 @@ demo: $(STAMP)  ## fold the bundled example corpus and print its stories
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 
 test: lint  ## lint, then the whole test suite
 	$(BIN)/python -m pytest

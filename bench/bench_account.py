@@ -16,8 +16,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SWAPS = {
-    "said": "stated", "people": "residents", "water": "floodwater", "about": "around",
-    "early": "soon", "homes": "houses", "council": "authority", "morning": "dawn",
+    "said": "stated",
+    "people": "residents",
+    "water": "floodwater",
+    "about": "around",
+    "early": "soon",
+    "homes": "houses",
+    "council": "authority",
+    "morning": "dawn",
 }
 
 
@@ -30,8 +36,10 @@ def variants(text: str, rng: random.Random, n: int, first: int = 0) -> list[str]
         if kind == 1:  # truncated republication
             body = body[: max(3, int(len(body) * rng.uniform(0.4, 0.8)))]
         elif kind == 2:  # light edits
-            body = [" ".join(SWAPS.get(w, w) if rng.random() < 0.05 else w for w in s.split())
-                    for s in body]
+            body = [
+                " ".join(SWAPS.get(w, w) if rng.random() < 0.05 else w for w in s.split())
+                for s in body
+            ]
         elif kind == 3:  # rewrite: many swaps and a reordered middle
             body = [" ".join(SWAPS.get(w, w) for w in s.split()) for s in body]
             mid = body[2:-2]
@@ -49,8 +57,10 @@ def main() -> int:
     from storyfold.account import consolidate
 
     demo = ROOT / "examples" / "demo"
-    base = [clean_page(p.read_text(encoding="utf-8", errors="replace"))[0].text
-            for p in sorted(demo.glob("*brackwater*.txt")) + sorted(demo.glob("*kessing*.txt"))]
+    base = [
+        clean_page(p.read_text(encoding="utf-8", errors="replace"))[0].text
+        for p in sorted(demo.glob("*brackwater*.txt")) + sorted(demo.glob("*kessing*.txt"))
+    ]
     rng = random.Random(7)
     texts = list(base)
     while len(texts) < args.articles:
@@ -74,10 +84,14 @@ def main() -> int:
             t2 = time.perf_counter()
             acc = consolidate(arts, rels)
             t3 = time.perf_counter()
-    print(f"{'articles':>9} {'in story':>9} {'relations':>10} {'fold s':>7} {'consolidate s':>14} "
-          f"{'claims':>7} {'variants':>9} {'families':>9}")
-    print(f"{args.articles:9d} {len(arts):9d} {len(rels):10d} {t1 - t0:7.2f} {t3 - t2:14.2f} "
-          f"{len(acc.claims):7d} {len(acc.variants):9d} {len(acc.lineage.families):9d}")
+    print(
+        f"{'articles':>9} {'in story':>9} {'relations':>10} {'fold s':>7} {'consolidate s':>14} "
+        f"{'claims':>7} {'variants':>9} {'families':>9}"
+    )
+    print(
+        f"{args.articles:9d} {len(arts):9d} {len(rels):10d} {t1 - t0:7.2f} {t3 - t2:14.2f} "
+        f"{len(acc.claims):7d} {len(acc.variants):9d} {len(acc.lineage.families):9d}"
+    )
     return 0
 
 

@@ -74,3 +74,29 @@ def test_bad_store_is_a_clear_error(runner, tmp_path):
     result = runner.invoke(main, ["stories", "--db", str(bad)])
     assert result.exit_code == EXIT_ERROR
     assert "not a storyfold store" in result.stderr
+
+
+def test_dedup_names_byte_identical_files_as_exact_copies(runner, tmp_path):
+    """The fold stores identical bytes once; dedup still lists every path that holds them."""
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(DEMO / DAM[0], src / "a.txt")
+    shutil.copy(DEMO / DAM[0], src / "b.txt")
+    shutil.copy(DEMO / DAM[1], src / "c.txt")
+    shutil.copy(DEMO / "dunmore-gazette_greyhollow-moor-fire.txt", src / "fire.txt")
+    shutil.copy(DEMO / "dunmore-gazette_greyhollow-moor-fire.txt", src / "fire-again.txt")
+    lines = runner.invoke(main, ["dedup", str(src)]).stdout.strip().splitlines()
+    groups = [json.loads(x) for x in lines]
+    assert len(groups) == 2
+    by_file = {m["id"].rsplit("/", 1)[-1]: m["relation"] for g in groups for m in g["members"]}
+    assert by_file["c.txt"] == "contained"
+    assert {by_file["a.txt"], by_file["b.txt"]} == {"representative", "exact"}
+    assert {by_file["fire.txt"], by_file["fire-again.txt"]} == {"representative", "exact"}
+    keep = runner.invoke(main, ["dedup", str(src), "--keep-list"]).stdout.split()
+    assert len(keep) == 2
+    db = str(tmp_path / "d.db")
+    runner.invoke(main, ["dedup", str(src / "a.txt"), "--db", db])
+    shutil.copy(DEMO / DAM[0], tmp_path / "later.txt")
+    later = runner.invoke(main, ["dedup", str(tmp_path / "later.txt"), "--db", db]).stdout
+    members = json.loads(later)["members"]
+    assert [m["relation"] for m in members] == ["representative", "exact"]

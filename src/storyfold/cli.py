@@ -180,18 +180,34 @@ def _print_stories(store: Store, document_ids: list[str] | None = None) -> None:
 
 @main.command("dedup")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--db", type=click.Path(dir_okay=False), default=None,
-              help="Keep the copy index in this store, so later runs find copies of earlier "
-              "documents without rebuilding (default: in memory, nothing kept).")
-@click.option("--keep-list", is_flag=True,
-              help="Print one document id per line to keep: each group's representative "
-              "and every document that has no copy.")
-@click.option("--no-rewrites", is_flag=True,
-              help="Group shingle copies only; leave rewrites (same sentences, other words) out.")
-@click.option("--max-size", default=20.0, show_default=True, type=click.FloatRange(min=0.001),
-              help="Skip files larger than this many MB.")
-def dedup_cmd(paths: tuple[str, ...], db: str | None, keep_list: bool, no_rewrites: bool,
-              max_size: float) -> None:
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Keep the copy index in this store, so later runs find copies of earlier "
+    "documents without rebuilding (default: in memory, nothing kept).",
+)
+@click.option(
+    "--keep-list",
+    is_flag=True,
+    help="Print one document id per line to keep: each group's representative "
+    "and every document that has no copy.",
+)
+@click.option(
+    "--no-rewrites",
+    is_flag=True,
+    help="Group shingle copies only; leave rewrites (same sentences, other words) out.",
+)
+@click.option(
+    "--max-size",
+    default=20.0,
+    show_default=True,
+    type=click.FloatRange(min=0.001),
+    help="Skip files larger than this many MB.",
+)
+def dedup_cmd(
+    paths: tuple[str, ...], db: str | None, keep_list: bool, no_rewrites: bool, max_size: float
+) -> None:
     """Find copies among PATHS without grouping stories; print copy groups as JSONL.
 
     \b
@@ -250,8 +266,12 @@ def stories_cmd(db: str, as_json: bool) -> None:
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the story and its account as JSON.")
 @click.option("--markdown", is_flag=True, help="Print the account as Markdown.")
-@click.option("--articles", "list_articles", is_flag=True,
-              help="List the member articles instead of the consolidated account.")
+@click.option(
+    "--articles",
+    "list_articles",
+    is_flag=True,
+    help="List the member articles instead of the consolidated account.",
+)
 def show_cmd(story_id: str, db: str, as_json: bool, markdown: bool, list_articles: bool) -> None:
     """Show one story as a single account from every source.
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .copies import compare, copy_groups
 from .model import CONTAINED, EXACT, NEAR, REWRITE, CopyRelation
-from .pipeline import FoldConfig, FoldReport, fold
+from .pipeline import FoldConfig, FoldReport, fold, public_name
 from .store import Store
 
 
@@ -42,8 +42,12 @@ class CopyGroup:
         return {
             "group": self.group,
             "members": [
-                {"id": m.id, "relation": m.relation, "similarity": m.similarity,
-                 "containment": m.containment}
+                {
+                    "id": m.id,
+                    "relation": m.relation,
+                    "similarity": m.similarity,
+                    "containment": m.containment,
+                }
                 for m in self.members
             ],
         }
@@ -76,6 +80,7 @@ def dedup(
         report = fold(paths, st, config, group_stories=False)
         names = public_ids(st)
         groups = groups_for(st, report.document_ids, rewrites=rewrites, names=names)
+        groups = add_same_content(groups, report.same_content, names)
     finally:
         if own:
             st.close()
@@ -90,9 +95,36 @@ def dedup(
 
 def public_ids(store: Store) -> dict[str, str]:
     """How documents are named in dedup output: a JSONL record's id, else the file path."""
-    return {
-        d.id: (d.id if d.kind == "jsonl" or not d.path else d.path) for d in store.documents()
-    }
+    return {d.id: public_name(d) for d in store.documents()}
+
+
+def add_same_content(
+    groups: list[CopyGroup], same_content: list[tuple[str, str]], names: dict[str, str]
+) -> list[CopyGroup]:
+    """Add inputs whose bytes equal a stored document's to that document's group.
+
+    The fold stores such an input once; in dedup output it is an ``exact`` copy
+    (or, when its twin is a non-representative member, it has the twin's
+    relation to the representative). A twin in no group starts one.
+    """
+    by_name = {m.id: (g, m) for g in groups for m in g.members}
+    out = list(groups)
+    for alias, doc_id in same_content:
+        twin = names.get(doc_id, doc_id)
+        if alias == twin or alias in by_name:
+            continue
+        if twin not in by_name:
+            group = CopyGroup(twin, [GroupMember(twin, "representative", 1.0, 1.0)])
+            out.append(group)
+            by_name[twin] = (group, group.members[0])
+        group, member = by_name[twin]
+        if member.relation == "representative":
+            added = GroupMember(alias, EXACT, 1.0, 1.0)
+        else:
+            added = GroupMember(alias, member.relation, member.similarity, member.containment)
+        group.members.append(added)
+        by_name[alias] = (group, added)
+    return sorted(out, key=lambda g: g.group)
 
 
 def groups_for(
@@ -105,10 +137,7 @@ def groups_for(
     """Copy groups among the main articles of the given documents (and what they copy)."""
     names = names if names is not None else public_ids(store)
     wanted = {f"{d}#0" for d in document_ids}
-    rels = [
-        r for r in store.copies(sorted(wanted))
-        if r.a.endswith("#0") and r.b.endswith("#0")
-    ]
+    rels = [r for r in store.copies(sorted(wanted)) if r.a.endswith("#0") and r.b.endswith("#0")]
     copy_rels = [r for r in rels if r.relation in (EXACT, NEAR, CONTAINED)]
     components = copy_groups(copy_rels)
     in_group = {a: i for i, g in enumerate(components) for a in g}
@@ -174,4 +203,3 @@ def _has_copy(a: str, members: list[str], rels: list[CopyRelation]) -> bool:
         r.relation != REWRITE and a in (r.a, r.b) and r.a in members and r.b in members
         for r in rels
     )
-

@@ -56,6 +56,8 @@ class FoldReport:
     stories_new: int = 0
     stories_extended: int = 0
     document_ids: list[str] = field(default_factory=list)
+    same_content: list[tuple[str, str]] = field(default_factory=list)
+    """``(input, stored document id)`` for inputs whose bytes a document had already."""
 
     def as_dict(self) -> dict[str, object]:
         """The report as plain JSON-ready values."""
@@ -100,7 +102,7 @@ def fold(
     store.check_setting("copy_fingerprints", cfg.copies.fingerprint_key)
     report = FoldReport()
     batch: list[Document] = []
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     for item in read_documents(paths, cfg.ingest):
         if isinstance(item, SkippedInput):
             report.skipped.append(item)
@@ -111,12 +113,11 @@ def fold(
         report.documents_read += 1
         if progress:
             progress("read", 1)
-        if item.content_hash in seen or store.has_content(item.content_hash):
+        known = seen.get(item.content_hash) or store.document_with_content(item.content_hash)
+        if known is not None:
             report.documents_known += 1
-            known = store.db.execute(
-                "SELECT id FROM documents WHERE content_hash = ?", (item.content_hash,)
-            ).fetchone()
-            report.document_ids.append(known[0] if known else item.id)
+            report.document_ids.append(known)
+            report.same_content.append((public_name(item), known))
             continue
         if store.has_document(item.id) or item.id in {d.id for d in batch}:
             where = item.path or item.id
@@ -127,7 +128,7 @@ def fold(
                 )
             )
             continue
-        seen.add(item.content_hash)
+        seen[item.content_hash] = item.id
         batch.append(item)
         if len(batch) >= cfg.batch_size:
             fold_batch(batch, store, cfg, report, group_stories=group_stories)
@@ -135,6 +136,11 @@ def fold(
     if batch:
         fold_batch(batch, store, cfg, report, group_stories=group_stories)
     return report
+
+
+def public_name(doc: Document) -> str:
+    """How a document is named to users: a JSONL record's id, else its file path."""
+    return doc.id if doc.kind == "jsonl" or not doc.path else doc.path
 
 
 def fold_batch(

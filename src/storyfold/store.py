@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from .copies import Fingerprint, to_sqlite_ints
+from .copies.index import MIN_SHARED_ANCHORS
 from .errors import NotFoundError, StoreError
 from .model import Article, CopyRelation, Document, DroppedLine, Story
 from .stories.group import StoryStats, Vector, parse_day
@@ -167,6 +169,13 @@ class Store:
         """Whether a document with these bytes was stored already."""
         q = "SELECT 1 FROM documents WHERE content_hash = ?"
         return self.db.execute(q, (content_hash,)).fetchone() is not None
+
+    def document_with_content(self, content_hash: str) -> str | None:
+        """The id of the stored document with these bytes, or None."""
+        row = self.db.execute(
+            "SELECT id FROM documents WHERE content_hash = ? LIMIT 1", (content_hash,)
+        ).fetchone()
+        return row[0] if row else None
 
     def has_document(self, doc_id: str) -> bool:
         """Whether a document id is taken."""
@@ -653,13 +662,27 @@ class StoreCopyIndex:
         sents = to_sqlite_ints(fp.sentence_keys)
         df = dict(self.store._select_in("SELECT key, n FROM copy_key_df WHERE key IN", sents))
         usable = [k for k in sents if df.get(k, 0) <= self.max_postings]
-        found.update(
+        shared: Counter[str] = Counter(
             r[0]
             for r in self.store._select_in(
                 f"SELECT article_id FROM copy_keys WHERE kind = {KEY_SENTENCE} AND key IN", usable
             )
         )
+        # The rule of MemoryCopyIndex: sharing only anchors, an article must share
+        # min(MIN_SHARED_ANCHORS, anchors of either) of them.
+        mine = min(MIN_SHARED_ANCHORS, len(sents))
+        for article_id, count in shared.items():
+            if count >= mine or count >= self._anchors(article_id):
+                found.add(article_id)
         return found
+
+    def _anchors(self, article_id: str) -> int:
+        """How many sentence anchors a stored article has (8 bytes each in its fingerprint)."""
+        row = self.store.db.execute(
+            "SELECT length(sentence_keys) / 8 FROM fingerprints WHERE article_id = ?",
+            (article_id,),
+        ).fetchone()
+        return int(row[0]) if row else 0
 
     def add(self, item_id: str, fp: Fingerprint) -> None:
         """Stored by the runner together with the article (see :meth:`Store.add_fingerprint`)."""

@@ -32,10 +32,13 @@ def test_aligns_paraphrases_one_to_one():
 
 
 def test_unrelated_sentences_do_not_align():
-    assert align_sentences(
-        ["The harbour wall was repaired after the storm."],
-        ["A new library opened in the northern district on Monday."],
-    ) == []
+    assert (
+        align_sentences(
+            ["The harbour wall was repaired after the storm."],
+            ["A new library opened in the northern district on Monday."],
+        )
+        == []
+    )
 
 
 def test_changed_figure_lowers_the_score():

@@ -47,8 +47,12 @@ def account_json(acc: Account, name: Namer) -> dict[str, Any]:
     return {
         "independent_sources": acc.independent_sources,
         "families": [
-            {"id": fid, "articles": arts, "sources": [name(a) for a in arts],
-             "original": next((o for o in lin.originals if o in arts), arts[0])}
+            {
+                "id": fid,
+                "articles": arts,
+                "sources": [name(a) for a in arts],
+                "original": next((o for o in lin.originals if o in arts), arts[0]),
+            }
             for fid, arts in lin.families.items()
         ],
         "lineage": [
@@ -72,14 +76,22 @@ def account_json(acc: Account, name: Namer) -> dict[str, Any]:
         ],
         "variants": [variant_json(v, name) for v in acc.variants],
         "summary": [
-            {"text": i.text, "claim": i.claim, "articles": list(i.articles),
-             "sources": [name(a) for a in i.articles],
-             "independent_sources": i.independent_sources}
+            {
+                "text": i.text,
+                "claim": i.claim,
+                "articles": list(i.articles),
+                "sources": [name(a) for a in i.articles],
+                "independent_sources": i.independent_sources,
+            }
             for i in acc.summary
         ],
         "only_one_source": [
-            {"text": i.text, "claim": i.claim, "articles": list(i.articles),
-             "sources": [name(a) for a in i.articles]}
+            {
+                "text": i.text,
+                "claim": i.claim,
+                "articles": list(i.articles),
+                "sources": [name(a) for a in i.articles],
+            }
             for i in acc.unique
         ],
     }
@@ -154,8 +166,9 @@ def print_account(acc: Account, title: str, name: Namer) -> None:
         by_claim.setdefault(v.claim, []).append(v)
     con.print()
     for c in acc.claims:
-        text = next((s.text for s in c.sentences if s.article in acc.lineage.originals),
-                    c.sentences[0].text)
+        text = next(
+            (s.text for s in c.sentences if s.article in acc.lineage.originals), c.sentences[0].text
+        )
         srcs = ", ".join(dict.fromkeys(name(a) for a in c.articles))
         con.print(Text(f"● {text}", style=STATUS_STYLE.get(c.status, "")), end=" ")
         con.print(Text(f"[{c.independent_sources} indep.: {srcs}]", style="dim"))
