@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import xxhash
 
 from ..text import split_sentences
-from .align import align_prepared
+from .align import align_candidates, candidate_pairs, coverage_bound
 from .features import Prepared, prepare
 
 KEYS_PER_SENTENCE = 4
@@ -52,12 +52,20 @@ def sentence_keys(sentences: list[Prepared]) -> set[int]:
     return keys
 
 
-def rewrite_coverage(a: list[Prepared], b: list[Prepared]) -> float:
-    """Share of the shorter article's sentences aligned one to one with the other's."""
+def rewrite_coverage(a: list[Prepared], b: list[Prepared], at_least: float = 0.0) -> float:
+    """Share of the shorter article's sentences aligned one to one with the other's.
+
+    With ``at_least``, a pair whose candidate sentence pairs could not reach
+    that share is not scored (0.0 is returned): most candidates of unrelated
+    articles stop here, before the paraphrase model runs.
+    """
     shorter = min(len(a), len(b))
     if shorter == 0:
         return 0.0
-    return len(align_prepared(a, b)) / shorter
+    pairs = candidate_pairs(a, b)
+    if coverage_bound(pairs, shorter) < at_least:
+        return 0.0
+    return len(align_candidates(a, b, pairs)) / shorter
 
 
 def is_rewrite(a: list[Prepared], b: list[Prepared], cfg: RewriteConfig | None = None) -> float:
@@ -65,5 +73,5 @@ def is_rewrite(a: list[Prepared], b: list[Prepared], cfg: RewriteConfig | None =
     c = cfg or RewriteConfig()
     if min(len(a), len(b)) < c.min_sentences:
         return 0.0
-    cov = rewrite_coverage(a, b)
+    cov = rewrite_coverage(a, b, c.min_coverage)
     return cov if cov >= c.min_coverage else 0.0
