@@ -4,9 +4,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
+SEMSTAMP := $(VENV)/.installed-semantic
 DEMO_DB := $(VENV)/demo.db
 
-.PHONY: demo test lint eval bench bench-deps bench-dedup bench-stories bench-account clean
+.PHONY: demo test lint eval semantic test-semantic bench bench-deps bench-dedup bench-stories \
+	bench-account clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "storyfold needs Python >= 3.11")'
@@ -24,6 +26,17 @@ $(DEVSTAMP): $(STAMP)
 demo: $(STAMP)  ## fold the bundled example corpus and print its stories
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/storyfold fold examples/demo --db $(DEMO_DB)
+
+# the optional semantic extra (fold --semantic): torch's CPU build first, so the pin decides
+$(SEMSTAMP): $(STAMP)
+	$(BIN)/pip install -q 'torch==2.13.0'
+	$(BIN)/pip install -q -e '.[semantic]'
+	@touch $@
+
+semantic: $(SEMSTAMP)  ## install the semantic extra (then `make eval` adds the semantic row)
+
+test-semantic: $(SEMSTAMP) $(DEVSTAMP)  ## the tests that need the semantic extra
+	$(BIN)/python -m pytest tests/stories/test_semantic.py
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests bench

@@ -4,11 +4,15 @@ Prints B-cubed P/R/F1, pairwise F1 and ARI (reference scorer ../shared/tools/clu
 for storyfold's fold and for a TF-IDF + average-link agglomerative baseline, side by side.
 ``--stream N`` adds a run that folds the same pages N at a time (in the order of their
 file names), to show what streaming in batches costs; ``--stream`` may be repeated.
+When the optional semantic extra is installed (``make semantic``), a ``storyfold (semantic)``
+row folds the pages once more with sentence embeddings joined in (``fold --semantic``);
+otherwise one line says it was skipped.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import tempfile
@@ -39,12 +43,21 @@ def main() -> int:
     from clusterscore import scores  # reference scorer, never copied
 
     gold = json.loads((data / "gold.json").read_text())
+    from storyfold.stories import semantic
+
     rows = []
     for batch in [None, *args.stream]:
         t0 = time.perf_counter()
         pred, merges = storyfold_run(data, batch)
         name = "storyfold (lexical)" if batch is None else f"storyfold, {batch} at a time"
         rows.append((name, scores(pred, gold), time.perf_counter() - t0, merges))
+    skipped = None
+    if semantic.available():
+        t0 = time.perf_counter()
+        pred, merges = storyfold_run(data, None, semantic=True)
+        rows.append(("storyfold (semantic)", scores(pred, gold), time.perf_counter() - t0, merges))
+    else:
+        skipped = f"semantic: skipped, extra not installed ({semantic.INSTALL_HINT})"
     t0 = time.perf_counter()
     base = scores(baseline(data, gold), gold)
     rows.append(("TF-IDF + average link", base, time.perf_counter() - t0, None))
@@ -58,16 +71,23 @@ def main() -> int:
             f"{sc['pair_F1']:7.4f} {sc['ARI']:6.4f} {sc['n_pred_clusters']:8d} "
             f"{'-' if merges is None else merges:>6} {secs:6.1f}"
         )
+    if skipped:
+        print(skipped)
     print(f"gold: {rows[0][1]['n_gold_clusters']} events, {rows[0][1]['n_items']} documents")
     return 0
 
 
-def storyfold_run(data: Path, batch: int | None) -> tuple[dict[str, str], int]:
+def storyfold_run(
+    data: Path, batch: int | None, *, semantic: bool = False
+) -> tuple[dict[str, str], int]:
     """Fold the pages into a fresh store; each page's main article's story, and merges done."""
     from storyfold import Store, fold
     from storyfold.pipeline import FoldConfig
+    from storyfold.stories.group import StoryConfig
 
-    cfg = FoldConfig() if batch is None else FoldConfig(batch_size=batch)
+    cfg = FoldConfig(stories=StoryConfig(semantic=semantic))
+    if batch is not None:
+        cfg = dataclasses.replace(cfg, batch_size=batch)
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "e.db") as store:
         paths = [str(p) for p in sorted((data / "docs").glob("*.txt"))]
         fold(paths if batch else [str(data / "docs")], store, cfg)

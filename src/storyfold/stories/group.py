@@ -45,6 +45,10 @@ __all__ = [
 
 cosine = dot
 
+SEMANTIC_WEIGHT = 0.1
+"""Share of the embedding cosine in an article pair's similarity with ``semantic`` on
+(chosen on ECB+ dev; see the README's story evaluation)."""
+
 
 @dataclass(slots=True, frozen=True)
 class StoryConfig:
@@ -74,6 +78,9 @@ class StoryConfig:
     ``refine_rounds``/``refine_margin``: after merging, batch articles move to a
     linked group whose average link beats their own group's by the margin
     (at most this many rounds, each followed by another merging pass).
+    ``semantic``: join sentence embeddings of each article's title and lead into
+    its vector (needs the ``semantic`` extra, see :mod:`storyfold.stories.semantic`),
+    so cosines become ``(1 - semantic_weight) * lexical + semantic_weight * embedding``.
     """
 
     threshold: float = 0.1
@@ -95,6 +102,8 @@ class StoryConfig:
     story_features: int = 3000
     refine_rounds: int = 3
     refine_margin: float = 0.02
+    semantic: bool = False
+    semantic_weight: float = SEMANTIC_WEIGHT
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0:
@@ -117,6 +126,10 @@ class StoryConfig:
             )
         if self.story_features < self.top_terms:
             raise ConfigError("StoryConfig.story_features must be >= top_terms")
+        if not 0.0 <= self.semantic_weight < 1.0:
+            raise ConfigError(
+                f"StoryConfig.semantic_weight must be in [0, 1), got {self.semantic_weight}"
+            )
 
     @property
     def cohesion(self) -> CohesionTest:

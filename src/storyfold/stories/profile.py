@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .sparse import Vector, overlap
+from .sparse import Vector, overlap, truncation_keys
 
 
 @dataclass(slots=True)
@@ -109,7 +109,8 @@ class Profile:
         """Only the ``k`` features with the largest sums (all when there are no more)."""
         if self.idx.size <= k:
             return self
-        keep = np.sort(np.argpartition(-self.s, k)[:k])
+        # semantic hook: dense extras (embedding ids) are always kept, see sparse.py
+        keep = np.sort(np.argpartition(-truncation_keys(self.idx, self.s), k)[:k])
         return Profile(
             self.idx[keep],
             self.s[keep],

@@ -16,6 +16,32 @@ Vector = tuple[np.ndarray, np.ndarray]  # sorted int64 feature indices, float32 
 
 EMPTY: Vector = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
 
+RESERVED_BASE = 1 << 40
+"""Feature ids from here up are dense extras (embedding dimensions, see
+:mod:`storyfold.stories.semantic`), never hashed terms: every article carries them,
+so they index nothing (:func:`top_features` skips them) and a story profile keeps
+them whole (:func:`truncation_keys`)."""
+
+
+def lexical_part(vec: Vector) -> Vector:
+    """The entries of a vector below :data:`RESERVED_BASE` (its hashed features)."""
+    idx, w = vec
+    if idx.size == 0 or idx[-1] < RESERVED_BASE:
+        return vec
+    n = int(np.searchsorted(idx, RESERVED_BASE))
+    return idx[:n], w[:n]
+
+
+def truncation_keys(idx: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Keys for keeping the heaviest entries: ``weights``, with reserved ids ranked first.
+
+    Dense extras may be negative and are only meaningful whole, so a truncated
+    profile keeps all of them and the heaviest hashed features besides.
+    """
+    if idx.size == 0 or idx[-1] < RESERVED_BASE:
+        return weights
+    return np.where(idx >= RESERVED_BASE, np.inf, weights)
+
 
 def tfidf(counts: Vector, df: Mapping[int, int], n_docs: int) -> Vector:
     """Sublinear TF times smoothed IDF, l2-normalised."""
@@ -78,8 +104,8 @@ def truncate(a: Vector, k: int) -> Vector:
 
 
 def top_features(vec: Vector, k: int) -> list[int]:
-    """The ``k`` heaviest features of a vector."""
-    idx, w = vec
+    """The ``k`` heaviest hashed features of a vector (reserved dense ids never count)."""
+    idx, w = lexical_part(vec)
     if idx.size <= k:
         return [int(i) for i in idx.tolist()]
     top = np.argpartition(-w, k)[:k]
