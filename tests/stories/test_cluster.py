@@ -153,3 +153,28 @@ def _dense(v: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     out = np.zeros(1 << 22, dtype=np.float64)
     out[v[0]] = v[1]
     return out
+
+
+def test_year_conflict_needs_evidence_of_the_older_group_s_time():
+    """A group naming no year is no evidence against a named year; a dated group is."""
+    silent = Profile.of(VECS["wire-2024-mill-fire"])
+    for rid in ("herald-2024-mill-fire", "courier-2024-mill-fire", "wire-2024-mill-fire-cause"):
+        silent = silent.merged(Profile.of(VECS[rid]))
+    naming = Profile.of(VECS["wire-2025-mill-fire"], [2025])
+    # the other group names 2025 in its text (it may be a future year): no conflict
+    assert not year_conflict(silent, naming, share=0.5, min_articles=4)
+    # the other group is dated in 2025, and these four articles never name 2025
+    dated = date(2025, 5, 20).toordinal()
+    assert year_conflict(silent, naming, share=0.5, min_articles=4, first_days=(None, dated))
+    assert year_conflict(naming, silent, share=0.5, min_articles=4, first_days=(dated, None))
+    # two dated groups are compared by their days (the veto), not by years named
+    both = (date(2025, 1, 2).toordinal(), dated)
+    assert not year_conflict(silent, naming, share=0.5, min_articles=4, first_days=both)
+
+
+def test_groups_of_the_same_days_get_the_milder_cohesion_test():
+    cfg = StoryConfig()
+    assert cfg.cohesion_at(None).ratio == cfg.cohesion_ratio
+    assert cfg.cohesion_at(int(cfg.near_days)).ratio == cfg.near_cohesion_ratio
+    assert cfg.cohesion_at(int(cfg.near_days) + 1).ratio == cfg.cohesion_ratio
+    assert cfg.near_cohesion_ratio < cfg.cohesion_ratio

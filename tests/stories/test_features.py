@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from storyfold.model import Article, DroppedLine
-from storyfold.stories.dates import anchor_day, date_lines, explicit_dates
+from storyfold.stories.dates import anchor_day, date_lines, explicit_dates, url_date
 from storyfold.stories.features import (
     article_features,
     entities,
@@ -74,3 +74,32 @@ def test_date_lines_come_from_the_cleaners_date_and_time_lines():
         ],
     )
     assert date_lines(art) == ["Tuesday, May 14, 2024", "Updated May 15, 2024"]
+
+
+def test_a_page_address_dates_an_article_when_no_dateline_does():
+    art = Article(
+        "a#0",
+        "a",
+        0,
+        "Text.",
+        dropped=[
+            DroppedLine(
+                "https: / / www. example-news. org / 2019 / 03 / 07 / ferry - strike",
+                "outside article",
+            ),
+            DroppedLine("Mar 7, 2019 | 5: 03pm", "outside article"),
+        ],
+    )
+    lines = date_lines(art)
+    assert lines[0] == "2019-03-07"
+    assert "Mar 7, 2019 | 5: 03pm" in lines
+    assert anchor_day(None, lines) == date(2019, 3, 7)
+
+
+def test_address_dates_in_the_usual_shapes():
+    assert url_date("http://a.example/news/2013/aug/04/story") == date(2013, 8, 4)
+    assert url_date("http://a.example/2005-05-24/news/item") == date(2005, 5, 24)
+    assert url_date("www.a.example/ens/apr2009/2009-04-28-091.asp") == date(2009, 4, 28)
+    assert url_date("http://a.example/story?id=2013") is None
+    assert url_date("see /2013/05/02/ in the text") is None  # not an address line
+    assert url_date("http://a.example/2013/13/45/x") is None  # no such day

@@ -29,7 +29,7 @@ class RewriteConfig:
     ``min_shared_keys``: sentence keys two articles must share to be compared;
     ``max_candidates``: how many candidates (most shared keys first) are aligned."""
 
-    min_coverage: float = 0.5
+    min_coverage: float = 0.55
     min_sentences: int = 4
     min_shared_keys: int = 3
     max_candidates: int = 25

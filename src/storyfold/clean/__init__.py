@@ -13,7 +13,7 @@ from collections.abc import Callable
 from ..model import Article, DroppedLine
 from ..text import clean_line
 from .lines import OUTSIDE, REPEATED_LINE, REPEATED_TITLE, Line, classify_lines, line_key
-from .page import CleanConfig, Span, find_spans, title_before
+from .page import CleanConfig, Span, find_spans, is_address, title_before
 
 __all__ = ["CleanConfig", "clean_page", "line_key", "main_text", "page_line_keys"]
 
@@ -116,7 +116,11 @@ def _first_headline(lines: list[Line], limit: int) -> int | None:
     for i in range(min(limit, len(lines))):
         if lines[i].reason == REPEATED_TITLE:
             continue
-        if lines[i].features.title_like and lines[i].reason is None:
+        if (
+            lines[i].features.title_like
+            and lines[i].reason is None
+            and not is_address(lines[i].text)
+        ):
             return i
     return None
 

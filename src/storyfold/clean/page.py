@@ -29,7 +29,9 @@ class CleanConfig:
     ``topic_overlap`` is the share of a trailing paragraph's content words that
     must occur in the opening of the main article for it to stay there, and
     ``topic_length_ratio`` how much longer than the opening's paragraphs a
-    trailing paragraph must be to be taken for a pasted teaser.
+    trailing paragraph must be to be taken for a pasted teaser;
+    ``short_page_words``: a page whose text lines hold no more words than this,
+    too short for the weighing, is one short article (see :func:`short_page_span`).
     """
 
     short_penalty: float = 5.0
@@ -45,6 +47,7 @@ class CleanConfig:
     topic_min_words: int = 30
     topic_length_ratio: float = 2.5
     repeat_min_docs: int = 3
+    short_page_words: int = 60
 
     def __post_init__(self) -> None:
         from ..errors import ConfigError
@@ -244,11 +247,11 @@ def find_spans(
         if found is not None:
             runs.append(found)
         lo = hi + 1
-    if not runs:
-        return None, []
-    top = max(r[2] for r in runs)
+    top = max((r[2] for r in runs), default=0.0)
     if top < cfg.min_main_weight:
-        return None, []  # a few words of prose make no article
+        # A few words of prose make no article, unless they are all the page has:
+        # a headline with a line of summary (a feed item, a news brief) is a story.
+        return short_page_span(lines, cfg), []
     start, end, _ = next(r for r in runs if r[2] >= cfg.main_share * top)
     main = (
         Span(start, end)
@@ -272,6 +275,38 @@ def find_spans(
         if words >= cfg.min_article_words:
             extra.append(trim_span(lines, span))
     return main, extra
+
+
+_ADDRESS = re.compile(r"^\s*(?:https?\s*:\s*/\s*/|www\s*\.)\s*\w", re.IGNORECASE)
+
+
+def is_address(line: str) -> bool:
+    """Whether a line starts with a web address (a source link, not text or a headline)."""
+    return _ADDRESS.match(line) is not None
+
+
+def short_page_span(lines: list[Line], cfg: CleanConfig) -> Span | None:
+    """The span of a page too short for the weighing: its text lines, when that is all it holds.
+
+    Lines of four or more words, mostly letters, with no drop reason count as
+    text; the page qualifies when they hold at most ``short_page_words`` words
+    and at least half of the page's words (so a page of menus with one stray
+    sentence does not).
+    """
+    text = [
+        i
+        for i, ln in enumerate(lines)
+        if ln.reason is None
+        and ln.features.n_words >= 4
+        and ln.features.alpha_share >= 0.6
+        and not ln.section_end
+        and not is_address(ln.text)
+    ]
+    words = sum(lines[i].features.n_words for i in text)
+    page_words = sum(ln.features.n_words for ln in lines)
+    if not text or words > cfg.short_page_words or 2 * words < page_words:
+        return None
+    return Span(text[0], text[-1])
 
 
 def trim_span(lines: list[Line], span: Span) -> Span:
@@ -329,6 +364,8 @@ def title_before(lines: list[Line], pos: int, floor: int, *, reach: int = 8) -> 
         if ln.prose:
             break
         if ln.reason not in (None, REPEATED_TITLE) or not ln.features.title_like:
+            continue
+        if is_address(ln.text):
             continue
         f = ln.features
         plain = "," not in ln.text and not re.search(r"\s[|–—-]\s", ln.text)

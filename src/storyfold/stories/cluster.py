@@ -31,7 +31,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from .group import Decision, Merge, StoryConfig, StoryIndex, StoryStats, story_id_for
-from .profile import Profile, cohesive, year_conflict
+from .profile import CohesionTest, Profile, cohesive, year_conflict
 from .sparse import Vector, dot, top_features
 
 
@@ -95,7 +95,6 @@ class _Grouping:
         self.index = index
         self.cfg = cfg
         self.apart = apart
-        self.test = cfg.cohesion
         self.nodes: dict[int, _Node] = {}
         self.nbrs: dict[int, set[int]] = {}
         self.owner: list[int] = [-1] * len(items)
@@ -174,12 +173,21 @@ class _Grouping:
         if gap is not None and gap > self.cfg.veto_days:
             return None
         cfg = self.cfg
-        if year_conflict(a.profile, b.profile, cfg.year_share, cfg.year_min_articles):
+        if year_conflict(
+            a.profile, b.profile, cfg.year_share, cfg.year_min_articles, (a.first, b.first)
+        ):
             return None
         s = a.profile.link(b.profile)
         if gap is not None and gap > self.cfg.max_days:
             s *= self.cfg.time_factor
         return s
+
+    def _test(self, ka: int, kb: int) -> CohesionTest:
+        return self._test_nodes(self.nodes[ka], self.nodes[kb])
+
+    def _test_nodes(self, a: _Node, b: _Node) -> CohesionTest:
+        """The cohesion test for two groups (milder for groups of the same days)."""
+        return self.cfg.cohesion_at(day_gap(a, b))
 
     def _bar(self, a: _Node, b: _Node) -> float:
         """The average link two groups need: more the fewer article pairs it rests on."""
@@ -274,6 +282,11 @@ class _Grouping:
             for a, sid in self.index.stories_of(sorted(found)).items():
                 if sid not in best or (found[a], a) > best[sid]:
                     best[sid] = (found[a], a)
+            if len(best) > cfg.max_story_candidates:
+                # the stories sharing most top features; bounds the work per article
+                # however many stories the store holds
+                ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
+                best = dict(ranked[: cfg.max_story_candidates])
             self.stored[i] = best
             for sid in sorted(best):
                 ks = self._story(sid)
@@ -286,7 +299,7 @@ class _Grouping:
             neg, _, ka, kb = heapq.heappop(self.heap)
             if ka not in self.nodes or kb not in self.nodes:
                 continue
-            ok, _ = cohesive(self.nodes[ka].profile, self.nodes[kb].profile, self.test)
+            ok, _ = cohesive(self.nodes[ka].profile, self.nodes[kb].profile, self._test(ka, kb))
             if not ok:
                 continue
             k = self._merge(ka, kb, -neg, "similar")
@@ -328,7 +341,7 @@ class _Grouping:
             if best is None:
                 continue
             kb = best[1]
-            if not cohesive(self.nodes[kb].profile, x, self.test)[0]:
+            if not cohesive(self.nodes[kb].profile, x, self._test_nodes(self.nodes[kb], alone))[0]:
                 continue
             self._move(i, x, ka, kb)
             moved += 1

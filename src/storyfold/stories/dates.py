@@ -31,10 +31,11 @@ _MONTHS = {
     "nov": 11,
     "dec": 12,
 }
-_MON = (
+_MON_NAME = (
     r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
+_MON = _MON_NAME + r"\.?"
 _DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<y>(?:19|20)\d\d)"
 _PATTERNS = [
@@ -95,6 +96,55 @@ def anchor_day(published: str | None, date_lines: Iterable[str] = ()) -> date | 
     return None
 
 
+_URL_DATE = re.compile(
+    rf"/(?P<y>(?:19|20)\d\d)(?:/(?P<m>\d{{1,2}})/|/{_MON_NAME}/|-(?P<m2>\d{{1,2}})-)"
+    r"(?P<d>\d{1,2})(?=[/_.-]|$)",
+    re.IGNORECASE,
+)
+_URL_START = re.compile(r"^\s*(?:https?\s*:\s*/\s*/|www\s*\.)", re.IGNORECASE)
+HEAD_LINES = 5
+"""Dropped lines read for a loose date: the page's first few, where its own date stands."""
+MAX_LOOSE_WORDS = 2
+"""Words besides the date a short dropped line may hold to count as a date line."""
+
+
+def url_date(line: str) -> date | None:
+    """The date an address's path gives (``/2013/05/02/``, ``/2009-04-28``, ``/2013/aug/04/``)."""
+    if not _URL_START.match(line):
+        return None
+    m = _URL_DATE.search(re.sub(r"\s+", "", line))
+    if m is None:
+        return None
+    g = m.groupdict()
+    month = _MONTHS[g["mon"][:3].lower()] if g["mon"] else int(g["m"] or g["m2"])
+    return _make(int(g["y"]), month, int(g["d"]))
+
+
+def _loose_date_line(line: str) -> bool:
+    """A short line that is mostly a date ("May 2, 2013 | 5:03pm")."""
+    if len(line) > 40 or not explicit_dates(line):
+        return False
+    rest = line
+    for pat in _PATTERNS:
+        rest = pat.sub(" ", rest)
+    return len(re.findall(r"[^\W\d_]{3,}", rest)) <= MAX_LOOSE_WORDS
+
+
 def date_lines(article: Article) -> list[str]:
-    """The date and time lines the cleaner cut from an article's page."""
-    return [d.line for d in article.dropped if d.reason in DATELINE_REASONS]
+    """The lines that date an article's page, best first.
+
+    Date and time lines the cleaner cut come first; then a date in the page's
+    address (news addresses often carry one), given as ``YYYY-MM-DD``; then a
+    short line that is mostly a date among the page's first dropped lines.
+    """
+    lines = [d.line for d in article.dropped if d.reason in DATELINE_REASONS]
+    head = article.dropped[:HEAD_LINES]
+    for d in head:
+        day = url_date(d.line)
+        if day is not None:
+            lines.append(day.isoformat())
+            break
+    lines.extend(
+        d.line for d in head if d.reason not in DATELINE_REASONS and _loose_date_line(d.line)
+    )
+    return lines

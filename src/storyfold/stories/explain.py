@@ -289,14 +289,15 @@ def _story_link(store: Store, sa: str, sb: str, cfg: StoryConfig) -> StoryLink:
     if gap is not None and gap > cfg.max_days:
         link *= cfg.time_factor
     needed = max(cfg.threshold, cfg.pair_threshold / math.sqrt(pa.n * pb.n))
-    ok, ratio = cohesive(pa, pb, cfg.cohesion)
+    test = cfg.cohesion_at(gap)
+    ok, ratio = cohesive(pa, pb, test)
     return StoryLink(
         round(link, 4),
         round(needed, 4),
         round(ratio, 4),
-        cfg.cohesion_ratio,
+        test.ratio,
         ok,
         gap,
-        year_conflict(pa, pb, cfg.year_share, cfg.year_min_articles),
+        year_conflict(pa, pb, cfg.year_share, cfg.year_min_articles, (fa, fb)),
         frozenset((sa, sb)) in apart_stories(store),
     )

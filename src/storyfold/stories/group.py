@@ -15,6 +15,7 @@ the merge is logged.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -67,6 +68,8 @@ class StoryConfig:
     ``max_postings``: features indexing more articles than this are too common to use.
     ``recent_postings``: of a feature's articles only the latest this many are
     candidates (bounds the cost per article; stories are local in time).
+    ``max_story_candidates``: of the known stories an article's candidates
+    belong to, only this many (those sharing most features) are compared.
     ``max_days``/``time_factor``: similarity is multiplied by ``time_factor``
     when the dated articles of two groups lie more than ``max_days`` apart.
     ``veto_days``: two groups whose dated articles lie further apart never merge.
@@ -75,6 +78,8 @@ class StoryConfig:
     articles (at least ``year_min_articles`` of them) names, nor any later
     year; see :func:`~storyfold.stories.profile.year_conflict`.
     ``story_features``: how many features a story's profile keeps.
+    ``near_days``/``near_cohesion_ratio``: groups dated within ``near_days`` of
+    each other pass the cohesion test at this milder ratio.
     ``refine_rounds``/``refine_margin``: after merging, batch articles move to a
     linked group whose average link beats their own group's by the margin
     (at most this many rounds, each followed by another merging pass).
@@ -94,14 +99,17 @@ class StoryConfig:
     min_shared: int = 2
     max_postings: int = 2000
     recent_postings: int = 50
+    max_story_candidates: int = 8
     max_days: float = 7.0
     time_factor: float = 0.5
     veto_days: float = 300.0
-    year_share: float = 0.5
+    year_share: float = 0.75
     year_min_articles: int = 5
     story_features: int = 3000
     refine_rounds: int = 3
     refine_margin: float = 0.02
+    near_days: float = 2.0
+    near_cohesion_ratio: float = 0.5
     semantic: bool = False
     semantic_weight: float = SEMANTIC_WEIGHT
 
@@ -130,6 +138,17 @@ class StoryConfig:
             raise ConfigError(
                 f"StoryConfig.semantic_weight must be in [0, 1), got {self.semantic_weight}"
             )
+
+    def cohesion_at(self, gap: int | None) -> CohesionTest:
+        """The cohesion test for two groups ``gap`` days apart (None: a group is undated).
+
+        Groups dated within ``near_days`` of each other need only
+        ``near_cohesion_ratio``: similar reports of the same days are rarely
+        two events.
+        """
+        if gap is not None and gap <= self.near_days:
+            return dataclasses.replace(self.cohesion, ratio=self.near_cohesion_ratio)
+        return self.cohesion
 
     @property
     def cohesion(self) -> CohesionTest:

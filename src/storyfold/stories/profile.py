@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 
@@ -195,20 +196,41 @@ def common_year(p: Profile, share: float) -> int | None:
     return max(found) if found else None
 
 
-def year_conflict(a: Profile, b: Profile, share: float, min_articles: int) -> bool:
+def year_conflict(
+    a: Profile,
+    b: Profile,
+    share: float,
+    min_articles: int,
+    first_days: tuple[int | None, int | None] = (None, None),
+) -> bool:
     """Whether one group is written in a later year than the other ever names.
 
-    When at least ``share`` of one group's articles name a year and none of the
-    other group's articles (at least ``min_articles`` of them) names that year
-    or a later one, the two groups report events of different years: the older
-    group never heard of the newer year. ``share`` 0 turns the test off.
+    Two groups report events of different years when one of them (the newer)
+
+    * is dated (``first_days`` holds each group's earliest dated day as an
+      ordinal, or None) in a year that none of the other, undated group's
+      articles (at least ``min_articles`` of them) names, nor any later year:
+      the older group never heard of the newer year (two dated groups are
+      compared by their days instead); or
+    * has at least ``share`` of its articles naming a year later than every
+      year the other group's articles name. A group naming no year at all is
+      no evidence here: a year named in the text may be a future one ("the new
+      series starts in 2010"), a publication date may not.
+
+    ``share`` 0 turns the test off.
     """
     if share <= 0:
         return False
-    for silent, naming in ((a, b), (b, a)):
+    pairs = ((a, b, first_days[0], first_days[1]), (b, a, first_days[1], first_days[0]))
+    for silent, naming, silent_first, naming_first in pairs:
         if silent.n < min_articles:
             continue
+        named = [y for y, k in silent.years.items() if k > 0]
+        if naming_first is not None and silent_first is None:
+            dated = date.fromordinal(naming_first).year
+            if not any(y >= dated for y in named):
+                return True
         year = common_year(naming, share)
-        if year is not None and not any(k > 0 and y >= year for y, k in silent.years.items()):
+        if year is not None and named and max(named) < year:
             return True
     return False
