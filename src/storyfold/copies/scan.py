@@ -57,9 +57,9 @@ import xxhash
 from storyfold.copies.text import (
     _DASHES,
     _DOUBLE_QUOTES,
-    _DROP_INVISIBLE,
     _INVISIBLE,
     _SINGLE_QUOTES,
+    drop_invisible,
 )
 
 __all__ = [
@@ -245,7 +245,7 @@ def _encode(text: str, lower: bool) -> bytes:
     """
     if text.isascii():
         return text.encode("ascii")
-    text = unicodedata.normalize("NFKC", text.translate(_DROP_INVISIBLE))
+    text = unicodedata.normalize("NFKC", drop_invisible(text))
     if lower:
         text = text.lower()
     return text.encode("utf-8", "surrogatepass")
