@@ -31,7 +31,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from .group import Decision, Merge, StoryConfig, StoryIndex, StoryStats, story_id_for
-from .profile import CohesionTest, Profile, cohesive, year_conflict
+from .profile import Profile, cohesive, year_conflict
 from .sparse import Vector, dot, top_features
 
 
@@ -74,11 +74,31 @@ def _span(a: int | None, b: int | None, pick: type[min] | type[max]) -> int | No
     return pick(a, b)
 
 
-def day_gap(a: _Node, b: _Node) -> int | None:
-    """Days between two groups' dated spans (0 when they overlap, None when one is undated)."""
-    if a.first is None or b.first is None or a.last is None or b.last is None:
+def span_gap(
+    first_a: int | None, last_a: int | None, first_b: int | None, last_b: int | None
+) -> int | None:
+    """Days between two dated spans (0 when they overlap, None when one is undated)."""
+    if first_a is None or first_b is None or last_a is None or last_b is None:
         return None
-    return max(0, a.first - b.last, b.first - a.last)
+    return max(0, first_a - last_b, first_b - last_a)
+
+
+def day_gap(a: _Node, b: _Node) -> int | None:
+    """Days between two groups' dated spans (see :func:`span_gap`)."""
+    return span_gap(a.first, a.last, b.first, b.last)
+
+
+def timed_link(a: Profile, b: Profile, gap: int | None, cfg: StoryConfig) -> float:
+    """Average link of two groups, times ``time_factor`` when they lie over ``max_days`` apart."""
+    s = a.link(b)
+    if gap is not None and gap > cfg.max_days:
+        s *= cfg.time_factor
+    return s
+
+
+def link_bar(a: Profile, b: Profile, cfg: StoryConfig) -> float:
+    """The average link two groups need: more the fewer article pairs it rests on."""
+    return max(cfg.threshold, cfg.pair_threshold / math.sqrt(a.n * b.n))
 
 
 class _Grouping:
@@ -177,22 +197,14 @@ class _Grouping:
             a.profile, b.profile, cfg.year_share, cfg.year_min_articles, (a.first, b.first)
         ):
             return None
-        s = a.profile.link(b.profile)
-        if gap is not None and gap > self.cfg.max_days:
-            s *= self.cfg.time_factor
-        return s
+        return timed_link(a.profile, b.profile, gap, cfg)
 
-    def _test(self, ka: int, kb: int) -> CohesionTest:
-        return self._test_nodes(self.nodes[ka], self.nodes[kb])
-
-    def _test_nodes(self, a: _Node, b: _Node) -> CohesionTest:
-        """The cohesion test for two groups (milder for groups of the same days)."""
-        return self.cfg.cohesion_at(day_gap(a, b))
+    def _cohesive(self, a: _Node, b: _Node) -> bool:
+        """The cohesion test (milder for groups of the same days, see ``cohesion_at``)."""
+        return cohesive(a.profile, b.profile, self.cfg.cohesion_at(day_gap(a, b)))[0]
 
     def _bar(self, a: _Node, b: _Node) -> float:
-        """The average link two groups need: more the fewer article pairs it rests on."""
-        pairs = a.profile.n * b.profile.n
-        return max(self.cfg.threshold, self.cfg.pair_threshold / math.sqrt(pairs))
+        return link_bar(a.profile, b.profile, self.cfg)
 
     def _connect(self, ka: int, kb: int) -> None:
         if ka == kb or kb in self.nbrs[ka]:
@@ -299,8 +311,7 @@ class _Grouping:
             neg, _, ka, kb = heapq.heappop(self.heap)
             if ka not in self.nodes or kb not in self.nodes:
                 continue
-            ok, _ = cohesive(self.nodes[ka].profile, self.nodes[kb].profile, self._test(ka, kb))
-            if not ok:
+            if not self._cohesive(self.nodes[ka], self.nodes[kb]):
                 continue
             k = self._merge(ka, kb, -neg, "similar")
             for d in self.nbrs[k]:
@@ -341,7 +352,7 @@ class _Grouping:
             if best is None:
                 continue
             kb = best[1]
-            if not cohesive(self.nodes[kb].profile, x, self._test_nodes(self.nodes[kb], alone))[0]:
+            if not self._cohesive(self.nodes[kb], alone):
                 continue
             self._move(i, x, ka, kb)
             moved += 1

@@ -11,7 +11,6 @@ It only reads the store.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 from ..errors import NotFoundError
 from ..model import Article
 from ..store import Store
+from .cluster import link_bar, span_gap, timed_link
 from .corrections import MERGE, SPLIT, apart_stories, corrections_touching, describe
 from .dates import anchor_day, date_lines
 from .features import article_features, feature_hash, hashed
@@ -276,19 +276,15 @@ def _weights(vec: Vector) -> dict[int, float]:
 
 
 def _story_link(store: Store, sa: str, sb: str, cfg: StoryConfig) -> StoryLink:
-    """The tests a merge of two known stories must pass (as in cluster's ``_link``/``_bar``)."""
+    """The tests a merge of two known stories must pass (those of :mod:`.cluster`)."""
     st_a, st_b = store.story_stats(sa), store.story_stats(sb)
     if st_a is None or st_b is None:
         raise NotFoundError(f"story {sa if st_a is None else sb} has no grouping profile")
     pa, pb = st_a.profile, st_b.profile
-    gap = None
-    fa, la, fb, lb = st_a.first_day, st_a.last_day, st_b.first_day, st_b.last_day
-    if fa is not None and la is not None and fb is not None and lb is not None:
-        gap = max(0, fa - lb, fb - la)
-    link = pa.link(pb)
-    if gap is not None and gap > cfg.max_days:
-        link *= cfg.time_factor
-    needed = max(cfg.threshold, cfg.pair_threshold / math.sqrt(pa.n * pb.n))
+    fa, fb = st_a.first_day, st_b.first_day
+    gap = span_gap(fa, st_a.last_day, fb, st_b.last_day)
+    link = timed_link(pa, pb, gap, cfg)
+    needed = link_bar(pa, pb, cfg)
     test = cfg.cohesion_at(gap)
     ok, ratio = cohesive(pa, pb, test)
     return StoryLink(
