@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
@@ -19,6 +20,8 @@ from .output import article_json, result_json, sources_of
 from .pipeline import FoldConfig, FoldReport, fold
 from .store import Store
 from .stories.group import StoryConfig
+
+T = TypeVar("T")
 
 EXIT_SKIPPED, EXIT_USAGE, EXIT_ERROR = 1, 2, 3
 DEFAULT_DB = "storyfold.db"
@@ -44,6 +47,18 @@ def _open(db: str) -> Store:
     except StoreError as exc:
         _fail(exc)
         raise  # unreachable
+
+
+def _in_store(db: str, action: Callable[[Store], T]) -> T:
+    """Run ``action`` on the opened store, close it, and turn its errors into CLI failures."""
+    store = _open(db)
+    try:
+        return action(store)
+    except StoryfoldError as exc:
+        _fail(exc)
+        raise  # unreachable
+    finally:
+        store.close()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -379,14 +394,7 @@ def why_cmd(a: str, b: str, db: str, as_json: bool) -> None:
     """
     from .stories.explain import explain_pair
 
-    store = _open(db)
-    try:
-        exp = explain_pair(store, a, b)
-    except StoryfoldError as exc:
-        _fail(exc)
-        raise
-    finally:
-        store.close()
+    exp = _in_store(db, lambda store: explain_pair(store, a, b))
     if as_json:
         _write_json(exp.as_dict(), "-")
     else:
@@ -450,14 +458,7 @@ def merge_cmd(stories: tuple[str, ...], db: str) -> None:
     """
     from .stories.corrections import merge_stories
 
-    store = _open(db)
-    try:
-        res = merge_stories(store, stories)
-    except StoryfoldError as exc:
-        _fail(exc)
-        raise
-    finally:
-        store.close()
+    res = _in_store(db, lambda store: merge_stories(store, stories))
     click.echo(
         f"merged {', '.join(res.absorbed)} into {res.survivor} ({len(res.articles)} articles)"
     )
@@ -480,14 +481,7 @@ def split_cmd(story: str, articles: tuple[str, ...], db: str) -> None:
     """
     from .stories.corrections import split_story
 
-    store = _open(db)
-    try:
-        res = split_story(store, story, articles)
-    except StoryfoldError as exc:
-        _fail(exc)
-        raise
-    finally:
-        store.close()
+    res = _in_store(db, lambda store: split_story(store, story, articles))
     click.echo(
         f"split {', '.join(res.moved)} off {res.story} into {res.new_story} "
         f"({len(res.kept)} articles stay in {res.story})"
