@@ -165,11 +165,6 @@ class Store:
         self.db.execute("COMMIT")
 
     # ---- documents and articles -------------------------------------------------
-    def has_content(self, content_hash: str) -> bool:
-        """Whether a document with these bytes was stored already."""
-        q = "SELECT 1 FROM documents WHERE content_hash = ?"
-        return self.db.execute(q, (content_hash,)).fetchone() is not None
-
     def document_with_content(self, content_hash: str) -> str | None:
         """The id of the stored document with these bytes, or None."""
         row = self.db.execute(

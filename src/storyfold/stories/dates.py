@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from ..clean.lines import DATE_LINE
+from ..clean.page import is_address
 from ..model import Article
 
 DATELINE_REASONS = frozenset({DATE_LINE, "timestamp"})
@@ -101,7 +102,6 @@ _URL_DATE = re.compile(
     r"(?P<d>\d{1,2})(?=[/_.-]|$)",
     re.IGNORECASE,
 )
-_URL_START = re.compile(r"^\s*(?:https?\s*:\s*/\s*/|www\s*\.)", re.IGNORECASE)
 HEAD_LINES = 5
 """Dropped lines read for a loose date: the page's first few, where its own date stands."""
 MAX_LOOSE_WORDS = 2
@@ -110,7 +110,7 @@ MAX_LOOSE_WORDS = 2
 
 def url_date(line: str) -> date | None:
     """The date an address's path gives (``/2013/05/02/``, ``/2009-04-28``, ``/2013/aug/04/``)."""
-    if not _URL_START.match(line):
+    if not is_address(line):
         return None
     m = _URL_DATE.search(re.sub(r"\s+", "", line))
     if m is None:
