@@ -125,6 +125,16 @@ FERRY_STRIKE = {
     ),
 }
 
+FIRST_FOLD = [
+    MILL_2024_WIRE,
+    MILL_2024_REWRITE,
+    MILL_2024_INDEPENDENT,
+    MILL_2025_WIRE,
+    MILL_2025_OTHER,
+    FERRY_STRIKE,
+]
+"""A fold's worth: one fire in 2024 told three ways, the same mill a year later, a strike."""
+
 
 def write_jsonl(path: Path, records: list[dict]) -> Path:
     """Write records as a JSONL file and return its path."""

@@ -10,12 +10,7 @@ from storyfold.stories.corrections import split_story
 from storyfold.stories.explain import explain_pair
 
 from .corpus import (
-    FERRY_STRIKE,
-    MILL_2024_INDEPENDENT,
-    MILL_2024_REWRITE,
-    MILL_2024_WIRE,
-    MILL_2025_OTHER,
-    MILL_2025_WIRE,
+    FIRST_FOLD,
     write_jsonl,
 )
 
@@ -24,14 +19,7 @@ from .corpus import (
 def store(tmp_path):
     src = write_jsonl(
         tmp_path / "news.jsonl",
-        [
-            MILL_2024_WIRE,
-            MILL_2024_REWRITE,
-            MILL_2024_INDEPENDENT,
-            MILL_2025_WIRE,
-            MILL_2025_OTHER,
-            FERRY_STRIKE,
-        ],
+        FIRST_FOLD,
     )
     with Store(tmp_path / "s.db") as st:
         fold([str(src)], st)

@@ -8,6 +8,7 @@ from storyfold.pipeline import FoldConfig, FoldReport, _story_stage
 
 from .corpus import (
     FERRY_STRIKE,
+    FIRST_FOLD,
     MILL_2024_INDEPENDENT,
     MILL_2024_LATER,
     MILL_2024_REWRITE,
@@ -26,14 +27,7 @@ def _story_of(store: Store, record: dict) -> str:
 def test_same_actors_a_year_apart_stay_apart_and_a_rewrite_joins(tmp_path):
     src = write_jsonl(
         tmp_path / "news.jsonl",
-        [
-            MILL_2024_WIRE,
-            MILL_2024_REWRITE,
-            MILL_2024_INDEPENDENT,
-            MILL_2025_WIRE,
-            MILL_2025_OTHER,
-            FERRY_STRIKE,
-        ],
+        FIRST_FOLD,
     )
     with Store(tmp_path / "s.db") as store:
         fold([str(src)], store)
