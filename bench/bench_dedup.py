@@ -61,6 +61,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -433,18 +434,13 @@ def run_datasketch(texts: list[str], containment: float) -> Found:
 
     cfg = CopyConfig()
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=cfg.num_perm, params=(cfg.n_bands, cfg.n_rows))
-    found = []
-    for i, text in enumerate(texts):
-        shingles = python_shingles(text)
+
+    def signature(shingles: list[str]) -> MinHash:
         m = MinHash(num_perm=cfg.num_perm)
         m.update_batch([s.encode("utf-8") for s in shingles])
-        mine = set(shingles)
-        for j in lsh.query(m):
-            kind = verify(mine, set(python_shingles(texts[j])), containment)
-            if kind:
-                found.append((j, i, kind))
-        lsh.insert(i, m)
-    return found
+        return m
+
+    return _query_then_insert(texts, containment, lsh, signature)
 
 
 def run_rensa(texts: list[str], containment: float) -> Found:
@@ -456,11 +452,23 @@ def run_rensa(texts: list[str], containment: float) -> Found:
     cfg = CopyConfig()
     num_perm = cfg.n_bands * cfg.n_rows
     lsh = RMinHashLSH(threshold=THRESHOLD, num_perm=num_perm, num_bands=cfg.n_bands)
+
+    def signature(shingles: list[str]) -> RMinHash:
+        m = RMinHash(num_perm=num_perm, seed=cfg.seed)
+        m.update(shingles)
+        return m
+
+    return _query_then_insert(texts, containment, lsh, signature)
+
+
+def _query_then_insert(
+    texts: list[str], containment: float, lsh: Any, signature: Callable[[list[str]], Any]
+) -> Found:
+    """The LSH loop both libraries run: query each text's signature, verify, then insert it."""
     found = []
     for i, text in enumerate(texts):
         shingles = python_shingles(text)
-        m = RMinHash(num_perm=num_perm, seed=cfg.seed)
-        m.update(shingles)
+        m = signature(shingles)
         mine = set(shingles)
         for j in lsh.query(m):
             kind = verify(mine, set(python_shingles(texts[j])), containment)
