@@ -392,7 +392,7 @@ def why_cmd(a: str, b: str, db: str, as_json: bool) -> None:
     cohesion, years), and user corrections (merge, split) touching them.
     Example:  storyfold why 'd42adf00633c0e1b0#0' crawl/dam.txt --db news.db
     """
-    from .stories.explain import explain_pair
+    from .review.explain import explain_pair
 
     exp = _in_store(db, lambda store: explain_pair(store, a, b))
     if as_json:
@@ -456,7 +456,7 @@ def merge_cmd(stories: tuple[str, ...], db: str) -> None:
     and never take it apart. `storyfold why A B` lists it.
     Example:  storyfold merge s526bab13a784 scbaa8659be86 --db news.db
     """
-    from .stories.corrections import merge_stories
+    from .review.corrections import merge_stories
 
     res = _in_store(db, lambda store: merge_stories(store, stories))
     click.echo(
@@ -479,7 +479,7 @@ def split_cmd(story: str, articles: tuple[str, ...], db: str) -> None:
     with those left in STORY, while new articles may join either story.
     Example:  storyfold split s526bab13a784 'd42adf00633c0e1b0#0' --db news.db
     """
-    from .stories.corrections import split_story
+    from .review.corrections import split_story
 
     res = _in_store(db, lambda store: split_story(store, story, articles))
     click.echo(

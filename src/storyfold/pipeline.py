@@ -19,10 +19,10 @@ from .copies import CopyConfig, classify, fingerprint_many, to_sqlite_int
 from .errors import SkippedInput, StoreError
 from .ingest.sources import IngestOptions, Notice, read_documents
 from .model import REWRITE, Article, CopyRelation, Document
+from .review.corrections import apart_stories
 from .store import Store, StoreCopyIndex, StoreStoryGroups
 from .stories import semantic
 from .stories.cluster import BatchItem, group_batch
-from .stories.corrections import apart_stories
 from .stories.dates import anchor_day, date_lines
 from .stories.features import article_features, hashed, years_named
 from .stories.group import Decision, StoryConfig, Vector, sort_key, tfidf, top_features
@@ -272,7 +272,7 @@ def _story_stage(
     Vectors use the corpus' document frequencies, counted incrementally in the
     store; each article is dated by its publication date, else its page's
     dateline. Stories a user split apart stay apart (see
-    :mod:`storyfold.stories.corrections`). Merges of known stories are applied
+    :mod:`storyfold.review.corrections`). Merges of known stories are applied
     first (members move to the surviving id, both stories' logs say so), then
     placements and story profiles.
     """
@@ -353,9 +353,8 @@ def check_story_vectors(store: Store, cfg: StoryConfig) -> None:
     if cfg.semantic:
         semantic.require()
     want = story_vectors_setting(cfg)
-    row = store.db.execute("SELECT value FROM meta WHERE key = ?", (STORY_VECTORS,)).fetchone()
-    have = row[0] if row else None
-    if have is None and store.db.execute("SELECT 1 FROM story_vectors LIMIT 1").fetchone():
+    have = store.setting(STORY_VECTORS)
+    if have is None and store.has_story_vectors():
         have = "lexical"
     if have is not None and have != want:
         hint = "fold without --semantic" if have == "lexical" else "fold with --semantic"
@@ -401,4 +400,4 @@ def _refresh_titles(store: Store, story_ids: set[str]) -> None:
         arts = {a.id: a for a in store.articles(story.article_ids)}
         titled = [arts[i] for i in story.article_ids if i in arts and arts[i].title]
         if titled:
-            store.db.execute("UPDATE stories SET title = ? WHERE id = ?", (titled[0].title, sid))
+            store.set_story_title(sid, titled[0].title)

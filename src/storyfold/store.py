@@ -590,6 +590,72 @@ class Store:
             for seq, at, k, sid, oid, moved, kept in rows
         ]
 
+    # ---- story lookups for review and the runner ----------------------------------
+    def setting(self, key: str) -> str | None:
+        """A recorded setting (see :meth:`check_setting`), or None."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def has_story_vectors(self) -> bool:
+        """Whether any article has been grouped (has a stored story vector)."""
+        return self.db.execute("SELECT 1 FROM story_vectors LIMIT 1").fetchone() is not None
+
+    def has_story(self, story_id: str) -> bool:
+        """Whether a story with this id exists (retired ids included)."""
+        return (
+            self.db.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone()
+            is not None
+        )
+
+    def story_rank(self, story_id: str) -> int:
+        """A story's age rank (lower is older): the order in which stories were created."""
+        row = self.db.execute("SELECT rowid FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(
+                f"no story {story_id!r} in {self.path}; `storyfold stories` lists them"
+            )
+        return int(row[0])
+
+    def story_size(self, story_id: str) -> int:
+        """How many articles a story holds."""
+        row = self.db.execute(
+            "SELECT COUNT(*) FROM story_members WHERE story_id = ?", (story_id,)
+        ).fetchone()
+        return int(row[0])
+
+    def set_story_title(self, story_id: str, title: str) -> None:
+        """Give a story a new title."""
+        self.db.execute("UPDATE stories SET title = ? WHERE id = ?", (title, story_id))
+
+    def membership(self, article_id: str) -> tuple[str, str, str | None, float, bool] | None:
+        """How an article joined its story: (story id, story title, best match, score, via copy)."""
+        row = self.db.execute(
+            "SELECT m.story_id, s.title, m.best_match, m.score, m.via_copy FROM story_members m "
+            "LEFT JOIN stories s ON s.id = m.story_id WHERE m.article_id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return row[0], row[1], row[2], float(row[3]), bool(row[4])
+
+    def story_vector(self, article_id: str) -> Vector | None:
+        """An article's stored story vector (as grouping used it), or None."""
+        row = self.db.execute(
+            "SELECT idx, w FROM story_vectors WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        return np.frombuffer(row[0], dtype="<i8"), np.frombuffer(row[1], dtype="<f4")
+
+    def story_vectors(self, article_ids: Sequence[str]) -> dict[str, Vector]:
+        """The stored story vectors of those articles that have one."""
+        return {
+            aid: (np.frombuffer(idx, dtype="<i8"), np.frombuffer(w, dtype="<f4"))
+            for aid, idx, w in self._select_in(
+                "SELECT article_id, idx, w FROM story_vectors WHERE article_id IN", article_ids
+            )
+        }
+
 
 @dataclass(slots=True, frozen=True)
 class Correction:
@@ -704,12 +770,7 @@ class StoreStoryIndex:
 
     def vector(self, article_id: str) -> Vector | None:
         """An article's stored story vector."""
-        row = self.store.db.execute(
-            "SELECT idx, w FROM story_vectors WHERE article_id = ?", (article_id,)
-        ).fetchone()
-        if row is None:
-            return None
-        return np.frombuffer(row[0], dtype="<i8"), np.frombuffer(row[1], dtype="<f4")
+        return self.store.story_vector(article_id)
 
     def story_of(self, article_id: str) -> str | None:
         """An article's story."""

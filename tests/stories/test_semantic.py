@@ -17,8 +17,8 @@ from storyfold import Store, fold
 from storyfold.cli import main
 from storyfold.errors import ConfigError, StoreError
 from storyfold.pipeline import FoldConfig, check_story_vectors
+from storyfold.review.explain import explain_pair
 from storyfold.stories import semantic
-from storyfold.stories.explain import explain_pair
 from storyfold.stories.group import StoryConfig
 from storyfold.stories.profile import Profile
 from storyfold.stories.sparse import RESERVED_BASE, dot, top_features

@@ -473,7 +473,7 @@ def group_batch(
     stories keep their ids, and when two of them prove to be one the older
     (lower ``rank``) survives and the merge is reported. ``apart`` holds pairs
     of known story ids that never merge, however similar (user splits, see
-    :func:`storyfold.stories.corrections.apart_stories`); new articles may
+    :func:`storyfold.review.corrections.apart_stories`); new articles may
     still join either one.
     """
     return _Grouping(items, index, cfg, apart).run()

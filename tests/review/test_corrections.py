@@ -6,12 +6,11 @@ import pytest
 
 from storyfold import NotFoundError, Store, fold
 from storyfold.errors import UsageError
+from storyfold.review.corrections import apart_stories, merge_stories, split_story
 from storyfold.stories.cluster import group_batch
-from storyfold.stories.corrections import apart_stories, merge_stories, split_story
 from storyfold.stories.group import Decision, MemoryStoryIndex, StoryConfig, StoryStats
 from storyfold.stories.profile import Profile
-
-from .corpus import (
+from tests.stories.corpus import (
     FERRY_STRIKE,
     MILL_2024_INDEPENDENT,
     MILL_2024_LATER,
@@ -21,7 +20,8 @@ from .corpus import (
     MILL_2025_WIRE,
     write_jsonl,
 )
-from .test_cluster import _item
+
+from tests.stories.test_cluster import _item
 
 # Two more fictional reports of the 2024 mill fire: one about the smoke over Quarry Lane
 # (close to the wire report), one about the staff's pay (close to the courier's report).

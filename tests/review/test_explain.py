@@ -6,10 +6,9 @@ import pytest
 
 from storyfold import NotFoundError, Store, fold
 from storyfold.errors import UsageError
-from storyfold.stories.corrections import split_story
-from storyfold.stories.explain import explain_pair
-
-from .corpus import (
+from storyfold.review.corrections import split_story
+from storyfold.review.explain import explain_pair
+from tests.stories.corpus import (
     FIRST_FOLD,
     write_jsonl,
 )

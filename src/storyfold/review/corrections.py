@@ -25,13 +25,12 @@ from dataclasses import dataclass
 from ..errors import UsageError
 from ..model import Article
 from ..store import Correction, Store
+from ..stories.dates import anchor_day, date_lines
+from ..stories.features import article_features, years_named
+from ..stories.group import StoryConfig, StoryStats, story_id_for
+from ..stories.profile import Profile
 from ..text import split_sentences
-from .dates import anchor_day, date_lines
-from .features import article_features, years_named
-from .group import StoryConfig, StoryStats, story_id_for
-from .profile import Profile
 from .refs import resolve_article, resolve_story
-from .sparse import from_blobs
 
 MERGE, SPLIT = "merge", "split"
 MERGED_EVENT, SPLIT_EVENT = "merged (user)", "split (user)"
@@ -116,7 +115,7 @@ def split_story(
         )
     moved = [a for a in members if a in set(moved)]  # member order
     new = story_id_for(f"{sid}>{'|'.join(sorted(moved))}")
-    if store.db.execute("SELECT 1 FROM stories WHERE id = ?", (new,)).fetchone():
+    if store.has_story(new):
         raise UsageError(f"story {new} for this split exists already; merge it instead")
     with store.transaction():
         store.upsert_story(new, _title(store.articles(moved), moved))
@@ -172,12 +171,7 @@ def story_stats_of(store: Store, story_id: str, config: StoryConfig) -> StorySta
     their features name, and their days (publication date, else dateline).
     """
     ids = store.story(story_id).article_ids
-    vecs = {
-        aid: from_blobs(idx, w)
-        for aid, idx, w in store._select_in(
-            "SELECT article_id, idx, w FROM story_vectors WHERE article_id IN", ids
-        )
-    }
+    vecs = store.story_vectors(ids)
     prof: Profile | None = None
     days: list[int] = []
     for art in store.articles(ids):
@@ -205,9 +199,7 @@ def _refresh(store: Store, story_id: str, config: StoryConfig) -> None:
     if stats is not None:
         store.save_story_stats(stats)
     ids = store.story(story_id).article_ids
-    store.db.execute(
-        "UPDATE stories SET title = ? WHERE id = ?", (_title(store.articles(ids), ids), story_id)
-    )
+    store.set_story_title(story_id, _title(store.articles(ids), ids))
 
 
 def _title(arts: list[Article], order: list[str]) -> str:
@@ -225,8 +217,7 @@ def _title(arts: list[Article], order: list[str]) -> str:
 
 def _rank(store: Store, story_id: str) -> int:
     """A story's age rank (lower is older), as grouping uses it to pick a merge's survivor."""
-    row = store.db.execute("SELECT rowid FROM stories WHERE id = ?", (story_id,)).fetchone()
-    return int(row[0])
+    return store.story_rank(story_id)
 
 
 def _hint(story_id: str) -> str:

@@ -18,14 +18,14 @@ from typing import Any
 from ..errors import NotFoundError
 from ..model import Article
 from ..store import Store
-from .cluster import link_bar, span_gap, timed_link
+from ..stories.cluster import link_bar, span_gap, timed_link
+from ..stories.dates import anchor_day, date_lines
+from ..stories.features import article_features, feature_hash, hashed
+from ..stories.group import StoryConfig, parse_day
+from ..stories.profile import cohesive, year_conflict
+from ..stories.sparse import Vector, dot, tfidf
 from .corrections import MERGE, SPLIT, apart_stories, corrections_touching, describe
-from .dates import anchor_day, date_lines
-from .features import article_features, feature_hash, hashed
-from .group import StoryConfig, parse_day
-from .profile import cohesive, year_conflict
 from .refs import resolve_article
-from .sparse import Vector, dot, from_blobs, tfidf
 
 SCHEMA = "storyfold/why"
 SCHEMA_VERSION = "1.0"
@@ -203,20 +203,14 @@ def _verdict(e: Explanation, cfg: StoryConfig, joined: bool, split: bool) -> str
 
 
 def _facts(store: Store, art: Article) -> ArticleFacts:
-    row = store.db.execute(
-        "SELECT m.story_id, s.title, m.best_match, m.score, m.via_copy FROM story_members m "
-        "LEFT JOIN stories s ON s.id = m.story_id WHERE m.article_id = ?",
-        (art.id,),
-    ).fetchone()
+    row = store.membership(art.id)
     lines = date_lines(art)
     day = anchor_day(art.published, lines)
     dated_by = None if day is None else ("published" if parse_day(art.published) else "dateline")
     if row is None:
         return ArticleFacts(art.id, art.title, None, None, 0, _iso(day), dated_by, None)
     sid, title, match, score, via_copy = row
-    size = store.db.execute(
-        "SELECT COUNT(*) FROM story_members WHERE story_id = ?", (sid,)
-    ).fetchone()[0]
+    size = store.story_size(sid)
     match_story = store.stories_of([match]).get(match) if match else None
     if via_copy:
         joined = "as a copy of a member"
@@ -242,11 +236,9 @@ def _gap(a: str | None, b: str | None) -> int | None:
 
 def _vector(store: Store, art: Article, bag: Counter[str]) -> Vector:
     """The article's stored story vector (as grouping used it), else one made now."""
-    row = store.db.execute(
-        "SELECT idx, w FROM story_vectors WHERE article_id = ?", (art.id,)
-    ).fetchone()
-    if row is not None:
-        return from_blobs(row[0], row[1])
+    stored = store.story_vector(art.id)
+    if stored is not None:
+        return stored
     counts = hashed(bag)
     df = store.term_df([int(i) for i in counts[0].tolist()])
     return tfidf(counts, df, max(store.n_articles(), 1))
