@@ -36,6 +36,16 @@ db_option = click.option(
 )
 
 
+workers_option = click.option(
+    "--workers",
+    default=0,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Processes for the per-document work (extraction, cleaning, fingerprints); "
+    "0 means one per CPU. The result is the same for any number.",
+)
+
+
 def _fail(exc: StoryfoldError) -> None:
     click.echo(f"storyfold: error: {exc}", err=True)
     sys.exit(EXIT_USAGE if isinstance(exc, ValueError) else EXIT_ERROR)
@@ -106,6 +116,13 @@ def main() -> None:
     "similarity. Needs the optional extra: pip install 'storyfold[semantic]'. A store keeps "
     "the choice it was first grouped with.",
 )
+@workers_option
+@click.option(
+    "--timings",
+    is_flag=True,
+    help="Print the wall time of each stage (read, clean, copies, rewrites, stories ...) "
+    "on stderr when done.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print no summary or progress, only errors.")
 def fold_cmd(
     paths: tuple[str, ...],
@@ -113,6 +130,8 @@ def fold_cmd(
     json_out: str | None,
     max_size: float,
     semantic: bool,
+    workers: int,
+    timings: bool,
     quiet: bool,
 ) -> None:
     """Read PATHS (files, directories, '-' for stdin) and fold them into stories.
@@ -128,6 +147,7 @@ def fold_cmd(
     cfg = FoldConfig(
         ingest=IngestOptions(max_bytes=int(max_size * 1024 * 1024)),
         stories=StoryConfig(semantic=semantic),
+        workers=workers,
     )
     store = _open(db)
     show = not quiet and json_out != "-"
@@ -143,6 +163,8 @@ def fold_cmd(
         if show:
             _print_report(report)
             _print_stories(store, report.document_ids)
+        if timings:
+            _print_timings(report)
     except StoryfoldError as exc:
         _fail(exc)
     finally:
@@ -192,6 +214,12 @@ def _print_report(report: FoldReport) -> None:
         f"stories: {report.stories_new} new, {report.stories_extended} extended",
         err=True,
     )
+
+
+def _print_timings(report: FoldReport) -> None:
+    total = sum(report.timings.values())
+    parts = ", ".join(f"{k} {v:.2f} s" for k, v in report.timings.items())
+    click.echo(f"time: {parts} (total {total:.2f} s)", err=True)
 
 
 def _print_stories(store: Store, document_ids: list[str] | None = None) -> None:

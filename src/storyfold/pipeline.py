@@ -7,26 +7,40 @@ persists what they give in one transaction per batch, and counts what happened.
 
 from __future__ import annotations
 
+import multiprocessing
+import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-
-import xxhash
+from typing import Any, TypeVar
 
 from .align.rewrite import RewriteConfig, is_rewrite, prepared_sentences, sentence_keys
-from .clean import CleanConfig, clean_page, page_line_keys
-from .copies import CopyConfig, classify, fingerprint_many, to_sqlite_int
+from .clean import CleanConfig
+from .clean.stage import CleanTask, clean_documents, document_line_keys, line_hash
+from .copies import CopyConfig, classify, fingerprint_many
+from .copies.fingerprint import resolve_workers
 from .errors import SkippedInput, StoreError
 from .ingest.sources import IngestOptions, Notice, read_documents
 from .model import REWRITE, Article, CopyRelation, Document
 from .review.corrections import apart_stories
 from .store import Store, StoreCopyIndex, StoreStoryGroups
 from .stories import semantic
-from .stories.cluster import BatchItem, group_batch
-from .stories.dates import anchor_day, date_lines
-from .stories.features import article_features, hashed, years_named
-from .stories.group import Decision, StoryConfig, Vector, sort_key, tfidf, top_features
+from .stories.cluster import group_batch
+from .stories.group import Decision, StoryConfig, top_features
+from .stories.stage import ArticleTerms, article_terms, batch_items, features_of, story_order
 from .text import split_sentences
+
+T = TypeVar("T")
+
+MIN_ITEMS_PER_WORKER = 32
+"""A batch smaller than twice this runs in the parent process (a pool costs more than it gains)."""
+
+POOL_CHUNKS_PER_WORKER = 2
+"""Chunks per worker a batch's per-document work is split into."""
+
+__all__ = ["FoldConfig", "FoldReport", "fold", "fold_batch", "line_hash", "public_name"]
 
 
 @dataclass(slots=True, frozen=True)
@@ -40,6 +54,9 @@ class FoldConfig:
     ingest: IngestOptions = field(default_factory=IngestOptions)
     batch_size: int = 500
     copy_max_postings: int = 50
+    workers: int = 1
+    """Processes for the per-document work (extraction, cleaning, features); 0: one per CPU.
+    The result is the same whatever the number."""
 
 
 @dataclass(slots=True)
@@ -59,6 +76,19 @@ class FoldReport:
     document_ids: list[str] = field(default_factory=list)
     same_content: list[tuple[str, str]] = field(default_factory=list)
     """``(input, stored document id)`` for inputs whose bytes a document had already."""
+    timings: dict[str, float] = field(default_factory=dict)
+    """Wall seconds spent in each stage (read, clean, story features, write, copies, ...).
+
+    Not part of :meth:`as_dict`: the JSON result depends only on the inputs."""
+
+    @contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        """Add the wall time of the ``with`` block to ``timings[stage]``."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
 
     def as_dict(self) -> dict[str, object]:
         """The report as plain JSON-ready values."""
@@ -77,11 +107,6 @@ class FoldReport:
 
 
 Progress = Callable[[str, int], None]
-
-
-def line_hash(key: str) -> int:
-    """The signed 64-bit hash under which a line key is counted in the store."""
-    return to_sqlite_int(xxhash.xxh64_intdigest(key.encode("utf-8")))
 
 
 def fold(
@@ -107,9 +132,25 @@ def fold(
     if group_stories:
         check_story_vectors(store, cfg.stories)
     report = FoldReport()
+    with worker_pool(cfg.workers) as pool:
+        _fold_inputs(paths, store, cfg, report, progress, group_stories, pool)
+    return report
+
+
+def _fold_inputs(
+    paths: Iterable[str],
+    store: Store,
+    cfg: FoldConfig,
+    report: FoldReport,
+    progress: Progress | None,
+    group_stories: bool,
+    pool: WorkerPool | None,
+) -> None:
+    """Read the inputs, recognise stored ones, and fold the new ones batch by batch."""
     batch: list[Document] = []
+    batch_ids: set[str] = set()
     seen: dict[str, str] = {}
-    for item in read_documents(paths, cfg.ingest):
+    for item in _timed(read_documents(paths, cfg.ingest), report, "read"):
         if isinstance(item, SkippedInput):
             report.skipped.append(item)
             continue
@@ -125,7 +166,7 @@ def fold(
             report.document_ids.append(known)
             report.same_content.append((public_name(item), known))
             continue
-        if store.has_document(item.id) or item.id in {d.id for d in batch}:
+        if item.id in batch_ids or store.has_document(item.id):
             where = item.path or item.id
             report.skipped.append(
                 SkippedInput(
@@ -136,12 +177,49 @@ def fold(
             continue
         seen[item.content_hash] = item.id
         batch.append(item)
+        batch_ids.add(item.id)
         if len(batch) >= cfg.batch_size:
-            fold_batch(batch, store, cfg, report, group_stories=group_stories)
-            batch = []
+            fold_batch(batch, store, cfg, report, group_stories=group_stories, pool=pool)
+            batch, batch_ids = [], set()
     if batch:
-        fold_batch(batch, store, cfg, report, group_stories=group_stories)
-    return report
+        fold_batch(batch, store, cfg, report, group_stories=group_stories, pool=pool)
+
+
+def _timed(items: Iterable[T], report: FoldReport, stage: str) -> Iterator[T]:
+    """Yield ``items``, adding the time spent producing each to ``report.timings[stage]``."""
+    it = iter(items)
+    while True:
+        with report.timed(stage):
+            try:
+                item = next(it)
+            except StopIteration:
+                return
+        yield item
+
+
+@dataclass(slots=True, frozen=True)
+class WorkerPool:
+    """Worker processes for per-document work, and how many there are."""
+
+    executor: Executor
+    size: int
+
+
+@contextmanager
+def worker_pool(workers: int) -> Iterator[WorkerPool | None]:
+    """A pool of ``workers`` processes (0: one per CPU), or None for one.
+
+    Workers start from a fresh server process (``forkserver``), never from a
+    copy of a parent that holds an open store or a progress thread, and only
+    when a batch is large enough to use them.
+    """
+    n = resolve_workers(workers)
+    if n <= 1:
+        yield None
+        return
+    ctx = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as executor:
+        yield WorkerPool(executor, n)
 
 
 def public_name(doc: Document) -> str:
@@ -156,56 +234,79 @@ def fold_batch(
     report: FoldReport,
     *,
     group_stories: bool = True,
+    pool: WorkerPool | None = None,
 ) -> None:
-    """Clean, fingerprint, relate and group one batch of new documents in one transaction."""
+    """Clean, fingerprint, relate and group one batch of new documents.
+
+    The per-document work (cleaning, story features) runs first, in ``pool``'s
+    worker processes when one is given, with no transaction open; then one
+    write transaction stores the batch and runs the stages that look up what
+    is stored (copies, rewrites, stories).
+    """
+    with report.timed("clean"):
+        cleaned, line_keys = _clean_batch(docs, store, cfg, pool)
+    kept = [(d, arts) for d, arts in zip(docs, cleaned, strict=True) if arts]
+    articles = [a for _, arts in kept for a in arts]
+    terms: list[ArticleTerms] = []
+    if group_stories:
+        with report.timed("story features"):
+            terms = _map_chunks(pool, article_terms, story_order(articles))
     with store.transaction():
-        articles = _clean_batch(docs, store, cfg, report)
-        relations = _copy_stage(articles, store, cfg)
-        relations += _rewrite_stage(articles, relations, store, cfg)
+        with report.timed("write"):
+            store.bump_line_df(k for keys in line_keys for k in keys)
+            for doc, arts in zip(docs, cleaned, strict=True):
+                if not arts:
+                    report.skipped.append(SkippedInput(doc.path or doc.id, "no article text found"))
+                    continue
+                store.add_document(doc)
+                report.documents_new += 1
+                report.document_ids.append(doc.id)
+                for art in arts:
+                    store.add_article(art)
+                    for d in art.dropped:
+                        report.dropped[d.reason] += 1
+                report.articles += len(arts)
+        with report.timed("copies"):
+            relations = _copy_stage(articles, store, cfg)
+        with report.timed("rewrites"):
+            relations += _rewrite_stage(articles, relations, store, cfg)
         for rel in relations:
             report.copies[rel.relation] += 1
         if group_stories:
-            _story_stage(articles, relations, store, cfg, report)
+            with report.timed("stories"):
+                _story_stage(articles, terms, relations, store, cfg, report)
 
 
 def _clean_batch(
-    docs: list[Document], store: Store, cfg: FoldConfig, report: FoldReport
-) -> list[Article]:
-    keys_per_doc = [{line_hash(k) for k in page_line_keys(d.text)} for d in docs]
+    docs: list[Document], store: Store, cfg: FoldConfig, pool: WorkerPool | None
+) -> tuple[list[list[Article]], list[set[int]]]:
+    """Each document's articles, cleaned with the corpus counts of its lines, and its line keys.
+
+    Only reads the store; the runner adds the batch's line counts when it stores it.
+    """
+    keys_per_doc = _map_chunks(pool, document_line_keys, [d.text for d in docs])
     batch_df: Counter[int] = Counter(k for keys in keys_per_doc for k in keys)
     stored_df = store.line_df(list(batch_df))
-    store.bump_line_df(batch_df.elements())
+    tasks = [
+        CleanTask(d, {k: batch_df[k] + stored_df.get(k, 0) for k in keys})
+        for d, keys in zip(docs, keys_per_doc, strict=True)
+    ]
+    return _map_chunks(pool, clean_documents, tasks, cfg.clean), keys_per_doc
 
-    def doc_freq(key: str) -> int:
-        h = line_hash(key)
-        return batch_df.get(h, 0) + stored_df.get(h, 0)
 
-    out: list[Article] = []
-    for doc in docs:
-        arts = clean_page(
-            doc.text,
-            document_id=doc.id,
-            title=doc.title,
-            published=doc.published,
-            site=doc.site,
-            line_doc_freq=doc_freq,
-            config=cfg.clean,
-            extracted=doc.extracted,
-        )
-        arts = [a for a in arts if a.text.strip()]
-        if not arts:
-            report.skipped.append(SkippedInput(doc.path or doc.id, "no article text found"))
-            continue
-        store.add_document(doc)
-        report.documents_new += 1
-        report.document_ids.append(doc.id)
-        for art in arts:
-            store.add_article(art)
-            for d in art.dropped:
-                report.dropped[d.reason] += 1
-        report.articles += len(arts)
-        out.extend(arts)
-    return out
+def _map_chunks(
+    pool: WorkerPool | None, fn: Callable[..., list[T]], items: list[Any], *args: object
+) -> list[T]:
+    """``fn(items, *args)``, split into chunks across ``pool``'s workers when given (order kept).
+
+    ``fn`` must be a top-level function returning one result per item.
+    """
+    if pool is None or len(items) < MIN_ITEMS_PER_WORKER * 2:
+        return fn(items, *args)
+    n = -(-len(items) // (POOL_CHUNKS_PER_WORKER * pool.size))
+    chunks = [items[i : i + n] for i in range(0, len(items), n)]
+    parts = pool.executor.map(fn, chunks, *([a] * len(chunks) for a in args))
+    return [x for part in parts for x in part]
 
 
 def _copy_stage(articles: list[Article], store: Store, cfg: FoldConfig) -> list[CopyRelation]:
@@ -262,6 +363,7 @@ def _rewrite_stage(
 
 def _story_stage(
     articles: list[Article],
+    terms: list[ArticleTerms],
     relations: list[CopyRelation],
     store: Store,
     cfg: FoldConfig,
@@ -269,39 +371,25 @@ def _story_stage(
 ) -> list[Decision]:
     """Group a batch's articles into stories (see :func:`storyfold.stories.cluster.group_batch`).
 
-    Vectors use the corpus' document frequencies, counted incrementally in the
-    store; each article is dated by its publication date, else its page's
-    dateline. Stories a user split apart stay apart (see
-    :mod:`storyfold.review.corrections`). Merges of known stories are applied
-    first (members move to the surviving id, both stories' logs say so), then
-    placements and story profiles.
+    ``terms`` are the articles' :class:`~storyfold.stories.stage.ArticleTerms`
+    in :func:`~storyfold.stories.stage.story_order`. Vectors use the corpus'
+    document frequencies, counted incrementally in the store. Stories a user
+    split apart stay apart (see :mod:`storyfold.review.corrections`). Merges of
+    known stories are applied first (members move to the surviving id, both
+    stories' logs say so), then placements and story profiles.
     """
     scfg = cfg.stories
-    ordered = sorted(articles, key=lambda a: sort_key(a.published, a.id))
-    lines = {a.id: date_lines(a) for a in ordered}
-    bags = {a.id: article_features(a.title, a.text, date_lines=lines[a.id]) for a in ordered}
-    counts = {aid: hashed(bag) for aid, bag in bags.items()}
-    for idx, _ in counts.values():
-        store.bump_term_df(int(i) for i in idx.tolist())
+    ordered = story_order(articles)
+    for t in terms:
+        store.bump_term_df(t.features())
     n_docs = store.n_articles()
-    copy_of: dict[str, set[str]] = {}
-    for rel in relations:
-        copy_of.setdefault(rel.a, set()).add(rel.b)
-        copy_of.setdefault(rel.b, set()).add(rel.a)
-    df = store.term_df(sorted({int(i) for idx, _ in counts.values() for i in idx.tolist()}))
-    vectors = {a.id: tfidf(counts[a.id], df, n_docs) for a in ordered}
+    df = store.term_df(features_of(terms))
+    embeddings = None
     if scfg.semantic:
-        vectors = _with_embeddings(ordered, vectors, scfg.semantic_weight)
-    items = [
-        BatchItem(
-            a.id,
-            vectors[a.id],
-            _ordinal(a, lines[a.id]),
-            frozenset(copy_of.get(a.id, ())),
-            frozenset(years_named(bags[a.id])),
-        )
-        for a in ordered
-    ]
+        emb = semantic.embed_articles([(a.title, a.text) for a in ordered])
+        embeddings = {a.id: e for a, e in zip(ordered, emb, strict=True)}
+    items = batch_items(terms, relations, df, n_docs, embeddings, scfg.semantic_weight)
+    vectors = {it.article_id: it.vec for it in items}
     result = group_batch(items, StoreStoryGroups(store), scfg, apart=apart_stories(store))
     for m in result.merges:
         store.merge_story(m.absorbed, m.survivor, m.score, m.reason)
@@ -363,26 +451,6 @@ def check_story_vectors(store: Store, cfg: StoryConfig) -> None:
             f"{want!r}; {hint}, or into a new --db"
         )
     store.check_setting(STORY_VECTORS, want)
-
-
-def _with_embeddings(
-    articles: list[Article], vectors: dict[str, Vector], weight: float
-) -> dict[str, Vector]:
-    """Each article's vector with the embedding of its title and lead joined in.
-
-    Only this batch's articles are embedded (in one batched call); stored vectors
-    already carry theirs.
-    """
-    emb = semantic.embed_articles([(a.title, a.text) for a in articles])
-    return {
-        a.id: semantic.join(vectors[a.id], e, weight) for a, e in zip(articles, emb, strict=True)
-    }
-
-
-def _ordinal(art: Article, lines: list[str]) -> int | None:
-    """The day an article was written (publication date, else dateline) as an ordinal."""
-    day = anchor_day(art.published, lines)
-    return day.toordinal() if day else None
 
 
 def story_title(art: Article) -> str:

@@ -20,7 +20,6 @@ from tests.stories.corpus import (
     MILL_2025_WIRE,
     write_jsonl,
 )
-
 from tests.stories.test_cluster import _item
 
 # Two more fictional reports of the 2024 mill fire: one about the smoke over Quarry Lane

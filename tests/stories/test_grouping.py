@@ -5,6 +5,7 @@ from __future__ import annotations
 from storyfold import Store, fold
 from storyfold.model import Article, CopyRelation, Document
 from storyfold.pipeline import FoldConfig, FoldReport, _story_stage
+from storyfold.stories.stage import article_terms
 
 from .corpus import (
     FERRY_STRIKE,
@@ -77,15 +78,15 @@ def test_a_copy_bridging_two_stories_merges_them_visibly(tmp_path):
             store.add_document(Document(art.document_id, art.document_id, "text", art.text))
             store.add_article(art)
         with store.transaction():
-            _story_stage([a], [], store, cfg, report)
+            _story_stage([a], article_terms([a]), [], store, cfg, report)
         with store.transaction():
-            _story_stage([b], [], store, cfg, report)
+            _story_stage([b], article_terms([b]), [], store, cfg, report)
         older, newer = store.stories_of(["da#0"])["da#0"], store.stories_of(["db#0"])["db#0"]
         assert older != newer
         rels = [CopyRelation("dc#0", "da#0", "near", 0.9, 0.9)]
         rels.append(CopyRelation("dc#0", "db#0", "near", 0.9, 0.9))
         with store.transaction():
-            decisions = _story_stage([c], rels, store, cfg, report)
+            decisions = _story_stage([c], article_terms([c]), rels, store, cfg, report)
         assert decisions[0].story_id == older and decisions[0].merged == [newer]
         assert store.stories_of(["da#0", "db#0", "dc#0"]) == dict.fromkeys(
             ["da#0", "db#0", "dc#0"], older
