@@ -196,11 +196,27 @@ CMS_MARKERS = re.compile(
 )
 
 
+_EDGE_RUN = re.compile(r"[\s\W\d]+")
+"""Spaces, punctuation, symbols and digits: what :func:`key` trims from both ends."""
+
+_SPACES = re.compile(r"\s+")
+
+
 def key(line: str) -> str:
-    """The comparison form of a short line: lowercased, outer punctuation and counts trimmed."""
+    """The comparison form of a short line: lowercased, outer punctuation and counts trimmed.
+
+    Both ends are trimmed with anchored matches (the tail on the reversed
+    string), so the cost is linear in the line: an unanchored ``[...]+$`` would
+    retry from every position of a long run of separators.
+    """
     s = line.lower().strip()
-    s = re.sub(r"^[\s\W\d]+|[\s\W\d]+$", "", s)
-    return re.sub(r"\s+", " ", s)
+    head = _EDGE_RUN.match(s)
+    if head:
+        s = s[head.end() :]
+    tail = _EDGE_RUN.match(s[::-1])
+    if tail:
+        s = s[: len(s) - tail.end()]
+    return _SPACES.sub(" ", s)
 
 
 def is_interface(line: str) -> bool:
