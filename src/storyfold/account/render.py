@@ -6,8 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from . import Account
-from .claims import PARTIAL, SHARED, UNIQUE
-from .variants import Variant
+from .claims import PARTIAL, SHARED, UNIQUE, ClaimGroup, ClaimSentence
+from .lineage import Lineage, LineageEdge
+from .summary import SummaryItem
+from .variants import Variant, VariantSide
 
 Namer = Callable[[str], str]
 
@@ -179,3 +181,83 @@ def print_account(acc: Account, title: str, name: Namer) -> None:
         con.print(Text("\nAcross the story", style="bold"))
         for v in story_wide:
             con.print(Text(f"  ≠ {_variant_line(v, name)}", style="cyan"))
+
+
+def account_from_json(data: dict[str, Any]) -> tuple[Account, Namer]:
+    """An account back from its JSON (:func:`account_json`), with the namer it was written with.
+
+    Lets a stored account be printed as Markdown or terminal text without
+    reading the story's articles again.
+    """
+    names: dict[str, str] = {}
+
+    def named(articles: list[str], sources: list[str]) -> list[str]:
+        names.update(zip(articles, sources, strict=False))
+        return list(articles)
+
+    families = {f["id"]: named(f["articles"], f["sources"]) for f in data["families"]}
+    family_of = {a: fid for fid, arts in families.items() for a in arts}
+    lineage = Lineage(
+        families=families,
+        family_of=family_of,
+        edges=[
+            LineageEdge(e["source"], e["derived"], e["relation"], e["reason"])
+            for e in data["lineage"]
+        ],
+        originals=list(data["originals"]),
+    )
+    claims = [
+        ClaimGroup(
+            id=c["id"],
+            sentences=[ClaimSentence(s["article"], s["index"], s["text"]) for s in c["sentences"]],
+            articles=named(c["articles"], c["sources"]),
+            families=list(dict.fromkeys(family_of.get(a, a) for a in c["articles"])),
+            status=c["status"],
+        )
+        for c in data["claims"]
+    ]
+    variants = [_variant_from_json(v, named) for v in data["variants"]]
+    summary = [
+        SummaryItem(
+            i["text"],
+            i["claim"],
+            tuple(named(i["articles"], i["sources"])),
+            i["independent_sources"],
+        )
+        for i in data["summary"]
+    ]
+    unique = [
+        SummaryItem(i["text"], i["claim"], tuple(named(i["articles"], i["sources"])), 1)
+        for i in data["only_one_source"]
+    ]
+    acc = Account(
+        articles=list(data["dates"]),
+        lineage=lineage,
+        claims=claims,
+        variants=variants,
+        summary=summary,
+        unique=unique,
+        anchors=dict(data["dates"]),
+    )
+    return acc, lambda article_id: names.get(article_id, article_id)
+
+
+def _variant_from_json(v: dict[str, Any], named: Callable[..., list[str]]) -> Variant:
+    sides = [
+        VariantSide(
+            s["value"],
+            named(s["articles"], s["sources"]),
+            s.get("attribution"),
+            s.get("date"),
+            list(s.get("other_spellings", [])),
+        )
+        for s in v["sides"]
+    ]
+    return Variant(
+        v["kind"],
+        v["claim"],
+        v["about"],
+        sides,
+        v["same_fact"],
+        [(c["from"], c["to"]) for c in v.get("changes", [])],
+    )
