@@ -109,6 +109,7 @@ _MIGRATIONS: dict[int, str] = {
     CREATE INDEX IF NOT EXISTS documents_url ON documents(url);
     CREATE INDEX IF NOT EXISTS documents_name ON documents({_FILE_NAME});
     CREATE INDEX IF NOT EXISTS story_corrections_story ON story_corrections(story_id);
+    CREATE INDEX IF NOT EXISTS story_corrections_kind ON story_corrections(kind, seq);
     CREATE TABLE IF NOT EXISTS story_rank (
         story_id TEXT PRIMARY KEY, n INTEGER NOT NULL, updated TEXT NOT NULL
     );
