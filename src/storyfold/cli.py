@@ -10,13 +10,12 @@ import json
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import __version__
 from .errors import StoreError, StoryfoldError
-from .ingest.sources import IngestOptions
 from .output import (
     STORIES_SCHEMA,
     STORIES_SCHEMA_VERSION,
@@ -25,9 +24,10 @@ from .output import (
     sources_of,
     stories_page_json,
 )
-from .pipeline import FoldConfig, FoldReport, fold
 from .store import Store
-from .stories.group import StoryConfig
+
+if TYPE_CHECKING:
+    from .pipeline import FoldConfig, FoldReport
 
 T = TypeVar("T")
 
@@ -133,6 +133,10 @@ def fold_cmd(
     Directories are read recursively. Inputs already in the store (same
     bytes) are recognised and not added twice.
     """
+    from .ingest.sources import IngestOptions
+    from .pipeline import FoldConfig
+    from .stories.group import StoryConfig
+
     cfg = FoldConfig(
         ingest=IngestOptions(max_bytes=int(max_size * 1024 * 1024)),
         stories=StoryConfig(semantic=semantic),
@@ -160,6 +164,8 @@ def fold_cmd(
 
 
 def _run_fold(paths: tuple[str, ...], store: Store, cfg: FoldConfig, show: bool) -> FoldReport:
+    from .pipeline import fold
+
     if not (show and sys.stderr.isatty()):
         return fold(paths, store, cfg)
     from rich.progress import Progress, SpinnerColumn, TextColumn
@@ -203,7 +209,9 @@ def _print_report(report: FoldReport) -> None:
 
 
 SOURCES_SHOWN = 8
-"""How many sources a story list shows per story (``show`` lists them all)."""
+"""How many sources ``stories --json`` gives per story (``show`` lists them all)."""
+TABLE_SOURCES = 3
+"""How many of them the story table prints."""
 
 
 def _print_stories(store: Store, document_ids: list[str] | None = None) -> None:
@@ -221,7 +229,7 @@ def _print_story_rows(store: Store, rows: list[Any]) -> None:
     table.add_column("articles", justify="right")
     table.add_column("sources", max_width=40)
     table.add_column("title")
-    for s in stories_page_json(store, rows, SOURCES_SHOWN):
+    for s in stories_page_json(store, rows, TABLE_SOURCES):
         sources = ", ".join(s["sources"]) + (", …" if s["more_sources"] else "")
         table.add_row(s["id"], str(s["n_articles"]), sources, s["title"])
     Console(width=max(100, Console().width)).print(table)
@@ -270,6 +278,8 @@ def dedup_cmd(
     align one to one with the representative's in other words).
     """
     from .dedup import dedup
+    from .ingest.sources import IngestOptions
+    from .pipeline import FoldConfig
 
     cfg = FoldConfig(ingest=IngestOptions(max_bytes=int(max_size * 1024 * 1024)))
     store = _open(db) if db else None

@@ -18,15 +18,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from .copies import Fingerprint, to_sqlite_ints
-from .copies.index import MIN_SHARED_ANCHORS
 from .errors import NotFoundError, StoreError, UsageError
 from .model import Article, CopyRelation, Document, DroppedLine, Story
-from .stories.group import StoryStats, Vector, parse_day
-from .stories.profile import Profile
+
+if TYPE_CHECKING:
+    from .copies import Fingerprint
+    from .stories.group import StoryStats, Vector
+
+# numpy, the copy finder and the story grouping are imported where they are used, so
+# the read commands (stories, show), which need none of them, start quickly.
 
 SCHEMA_VERSION = 4
 
@@ -298,6 +300,8 @@ class Store:
     # ---- copies ----------------------------------------------------------------
     def add_fingerprint(self, article_id: str, fp: Fingerprint, max_postings: int) -> None:
         """Store a fingerprint and index its keys for later copy lookups."""
+        from .copies import to_sqlite_ints
+
         blobs = fp.to_blobs()
         self.db.execute(
             "INSERT INTO fingerprints VALUES (?,?,?,?,?,?,?)",
@@ -323,6 +327,8 @@ class Store:
 
     def fingerprint(self, article_id: str) -> Fingerprint | None:
         """The stored fingerprint of an article."""
+        from .copies import Fingerprint
+
         row = self.db.execute(
             "SELECT norm_hash, n_tokens, shingles, signature, band_keys, sentence_keys "
             "FROM fingerprints WHERE article_id = ?",
@@ -503,6 +509,11 @@ class Store:
         Stories written before schema 2 have no stored profile: it is rebuilt
         from their members' vectors (and publication dates) on first use.
         """
+        import numpy as np
+
+        from .stories.group import StoryStats
+        from .stories.profile import Profile
+
         rank = self.db.execute("SELECT rowid FROM stories WHERE id = ?", (story_id,)).fetchone()
         if rank is None:
             return None
@@ -527,6 +538,11 @@ class Store:
         return StoryStats(story_id, prof, first, last, rank[0])
 
     def _rebuild_story_stats(self, story_id: str, rank: int) -> StoryStats | None:
+        import numpy as np
+
+        from .stories.group import StoryStats, parse_day
+        from .stories.profile import Profile
+
         rows = list(
             self.db.execute(
                 "SELECT v.idx, v.w, a.published FROM story_members m "
@@ -839,6 +855,9 @@ class StoreCopyIndex:
 
     def candidates(self, fp: Fingerprint) -> set[str]:
         """Stored articles sharing the text hash, a band key or a usable sentence key."""
+        from .copies import to_sqlite_ints
+        from .copies.index import MIN_SHARED_ANCHORS
+
         db = self.store.db
         found = {
             r[0]
@@ -903,6 +922,8 @@ class StoreStoryIndex:
 
     def vector(self, article_id: str) -> Vector | None:
         """An article's stored story vector."""
+        import numpy as np
+
         row = self.store.db.execute(
             "SELECT idx, w FROM story_vectors WHERE article_id = ?", (article_id,)
         ).fetchone()
