@@ -246,10 +246,10 @@ def median_of(args: list[str], runs: int) -> tuple[float, float, float, str]:
     )
 
 
-def cached_store(n: int, large: int) -> Path:
-    """The store of ``n`` articles, built once and kept under bench/.cache/."""
-    CACHE.mkdir(exist_ok=True)
-    path = CACHE / f"reads-{n}-{large}-v{FORMAT}.db"
+def cached_store(n: int, large: int, cache: Path = CACHE) -> Path:
+    """The store of ``n`` articles, built once and kept in ``cache`` (bench/.cache/)."""
+    cache.mkdir(exist_ok=True)
+    path = cache / f"reads-{n}-{large}-v{FORMAT}.db"
     if not path.exists():
         t0 = time.perf_counter()
         tmp = path.with_suffix(".building")
@@ -270,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fold-runs", type=int, default=3)
     ap.add_argument("--large", type=int, default=300, help="articles of the large story")
     ap.add_argument("--small", action="store_true", help="a quick run (1k and 3k articles)")
+    ap.add_argument("--cache", type=Path, default=CACHE, help="where the stores are kept")
     args = ap.parse_args(argv)
     if args.small:
         args.sizes, args.new, args.runs, args.fold_runs, args.large = "1000,3000", 40, 1, 1, 20
@@ -278,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     big_id, small_id = story_id_for("b0#0"), story_id_for("b1#0")
     print(f"{'store':>10} {'command':<24} {'wall s':>7} {'cpu s':>7} {'peak MB':>8}")
     for n in sizes:
-        db = str(cached_store(n, args.large))
+        db = str(cached_store(n, args.large, args.cache))
         for label, cmd in (
             ("stories (first page)", ["stories", "--db", db]),
             (f"show large ({args.large})", ["show", big_id, "--db", db]),
@@ -299,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
             for target, rows in ((f"{tmp}/full.db", full), (f"{tmp}/empty.db", empty)):
                 Path(target).unlink(missing_ok=True)
                 if rows is full:
-                    shutil.copyfile(cached_store(n, args.large), target)
+                    shutil.copyfile(cached_store(n, args.large, args.cache), target)
                 rows.append(timed([exe, "fold", str(src), "--db", target, "-q"]))
         labels = (f"fold {args.new} into {n:,}", f"fold {args.new} into empty")
         for label, rows in zip(labels, (full, empty), strict=True):
