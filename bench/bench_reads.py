@@ -124,6 +124,7 @@ def build(path: Path, n: int, large: int) -> None:
     copies, scfg = CopyConfig(), StoryConfig()
     cfg = FoldConfig()
     with Store(path) as store:
+        store.db.execute("PRAGMA cache_size = -1500000")  # 1.5 GB: the build inserts at random
         store.check_setting("copy_fingerprints", copies.fingerprint_key)
         store.check_setting(STORY_VECTORS, "lexical")
         pending: list[tuple[Template, int]] = []
@@ -145,7 +146,13 @@ def _write_story(
     text0 = "\n\n".join(tpl.sentences)
     vec = tfidf(hashed(article_features(tpl.title, text0)), {}, 1)
     feats = top_features(vec, scfg.top_terms)
-    sent_keys = [sentence_keys(prepared_sentences(s)) for s in tpl.sentences]
+    sent_keys: dict[int, set[int]] = {}
+
+    def keys_of(j: int) -> set[int]:
+        if j not in sent_keys:
+            sent_keys[j] = sentence_keys(prepared_sentences(tpl.sentences[j]))
+        return sent_keys[j]
+
     texts = []
     for i in range(size):
         if i and rng.random() < 0.05:  # a near copy of the story's first article
@@ -180,7 +187,7 @@ def _write_story(
         )
         store.add_article(Article(aid, doc_id, 0, text, tpl.title, published, site))
         store.add_fingerprint(aid, fp, cap)
-        keys = set().union(*(sent_keys[j] for j, s in enumerate(tpl.sentences) if s in text))
+        keys = set().union(*(keys_of(j) for j, s in enumerate(tpl.sentences) if s in text))
         store.add_rewrite_keys(aid, keys)
         store.bump_term_df(int(x) for x in vec[0].tolist())
         copy = i > 0 and text.startswith(texts[0])

@@ -9,10 +9,10 @@ import sqlite3
 import pytest
 
 import storyfold.account as account_pkg
-from storyfold import Store, fold
+from storyfold import Store, accounts, fold
 from storyfold.account import consolidate
-from storyfold.account.render import account_from_json, account_json, account_markdown
-from storyfold.accounts import members_key, stored_account
+from storyfold.account.render import account_json, account_markdown
+from storyfold.accounts import markdown_of, members_key, print_account_json, stored_account
 from storyfold.cli import EXIT_USAGE, main
 from storyfold.output import result_json, source_namer
 from storyfold.pipeline import _refresh_titles
@@ -169,6 +169,7 @@ def test_accounts_are_stored_and_rebuilt_only_when_members_change(folded, tmp_pa
 
 
 def test_a_stored_account_prints_as_the_built_one(folded, capsys):
+    from storyfold.account import claims
     from storyfold.account.render import print_account
 
     db, _ = folded
@@ -179,14 +180,22 @@ def test_a_stored_account_prints_as_the_built_one(folded, capsys):
         docs = {d.id: d for d in store.documents_by_id([a.document_id for a in arts])}
         acc = consolidate(arts, store.copies(story.article_ids))
         name = source_namer(arts, docs)
-    back, back_name = account_from_json(json.loads(json.dumps(account_json(acc, name))))
-    assert account_markdown(back, story.title, back_name) == account_markdown(
-        acc, story.title, name
-    )
+        stored = stored_account(store, story)
+    assert stored == json.loads(json.dumps(account_json(acc, name)))
+    md = markdown_of(stored, story.title)
+    assert md == account_markdown(acc, story.title, name)
+    assert md.startswith(f"# {story.title}\n\n{len(arts)} articles from ")
+    assert "## Summary" in md and "## Lineage" in md
     print_account(acc, story.title, name)
     built = capsys.readouterr().out
-    print_account(back, story.title, back_name)
-    assert capsys.readouterr().out == built and "●" in built
+    print_account_json(stored, story.title)
+    printed = capsys.readouterr().out
+    assert printed == built and printed.count("●") == len(stored["claims"])
+    assert (accounts.SHARED, accounts.PARTIAL, accounts.UNIQUE) == (
+        claims.SHARED,
+        claims.PARTIAL,
+        claims.UNIQUE,
+    )
 
 
 def test_show_and_fold_json_read_the_stored_account(runner, folded, monkeypatch):

@@ -393,8 +393,7 @@ def show_cmd(story_id: str, db: str, as_json: bool, markdown: bool, list_article
     the variants: changed quotes, disagreeing figures, differing places and
     names, and dates given in other words (resolved against publication dates).
     """
-    from .account.render import account_from_json, account_markdown, print_account
-    from .accounts import stored_account
+    from .accounts import markdown_of, print_account_json, stored_account
 
     def run(store: Store) -> None:
         story = store.story(story_id)
@@ -422,11 +421,10 @@ def show_cmd(story_id: str, db: str, as_json: bool, markdown: bool, list_article
             arts = store.articles(story.article_ids)
             _echo_story(story.id, story.title, arts, _documents_of(store, arts))
             return
-        acc, name = account_from_json(stored)
         if markdown:
-            click.echo(account_markdown(acc, story.title, name), nl=False)
+            click.echo(markdown_of(stored, story.title), nl=False)
         else:
-            print_account(acc, f"{story.title}  ({story.id})", name)
+            print_account_json(stored, f"{story.title}  ({story.id})")
 
     _in_store(db, run)
 
