@@ -185,7 +185,7 @@ def test_a_stored_account_prints_as_the_built_one(folded, capsys):
     md = markdown_of(stored, story.title)
     assert md == account_markdown(acc, story.title, name)
     assert md.startswith(f"# {story.title}\n\n{len(arts)} articles from ")
-    assert "## Summary" in md and "## Lineage" in md
+    assert "## Summary" in md
     print_account(acc, story.title, name)
     built = capsys.readouterr().out
     print_account_json(stored, story.title)
