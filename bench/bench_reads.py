@@ -16,8 +16,10 @@ Timed as whole processes with ``/usr/bin/time`` (wall, CPU, peak RSS; medians
 of ``--runs`` runs after one warm-up that also builds the stored accounts):
 ``storyfold stories`` (first page), ``storyfold show`` of the large and the
 small story; then ``storyfold fold`` of 1,000 new generated JSONL documents
-(60 % joining stored stories) into a copy of the largest store and into an
-empty store, alternately, with the ratio.
+into a copy of the largest store and into an empty store, alternately, with
+the ratio: once with 60 % of them joining stored stories (the fold then also
+compares them with the stored members they share sentences with), once with
+stories the store does not hold (what the store's size alone costs).
 
     .venv/bin/python bench/bench_reads.py                       # 10k, 100k, 1M
     .venv/bin/python bench/bench_reads.py --sizes 10000 --new 200
@@ -208,13 +210,16 @@ def _write_story(
     store.save_story_stats(stats)
 
 
-def new_documents(path: Path, count: int, n_stories: int, sizes: list[int]) -> Path:
-    """``count`` new JSONL documents: 60 % join stored stories (big ones more often)."""
+def new_documents(
+    path: Path, count: int, n_stories: int, sizes: list[int], joining: bool = True
+) -> Path:
+    """``count`` new JSONL documents; with ``joining`` 60 % join stored stories (big ones more
+    often), otherwise every one tells a story the store does not hold."""
     rng = random.Random(f"{SEED}:new")
     weights = list(sizes)
     with path.open("w", encoding="utf-8") as fh:
         for j in range(count):
-            joins = j % 5 < 3
+            joins = joining and j % 5 < 3
             k = rng.choices(range(len(sizes)), weights=weights)[0] if joins else n_stories + j
             tpl = Template(k, n_stories)
             rec = {
@@ -268,6 +273,36 @@ def cached_store(n: int, large: int, cache: Path = CACHE) -> Path:
     return path
 
 
+def _fold_pair(
+    exe: str, tmp: Path, store: Path, n: int, args: argparse.Namespace, joining: bool
+) -> None:
+    """Fold the new documents into a copy of ``store`` and into an empty store, alternately."""
+    sizes = story_sizes(n, args.large)
+    kind = "60 % joining stored stories" if joining else "all new stories"
+    src = new_documents(tmp / "new.jsonl", args.new, len(sizes), sizes, joining)
+    full: list[tuple[float, float, float, str]] = []
+    empty: list[tuple[float, float, float, str]] = []
+    for _ in range(args.fold_runs):
+        for target, rows in ((tmp / "full.db", full), (tmp / "empty.db", empty)):
+            target.unlink(missing_ok=True)
+            if rows is full:
+                shutil.copyfile(store, target)
+            rows.append(timed([exe, "fold", str(src), "--db", str(target), "-q"]))
+    print(f"fold {args.new:,} new documents, {kind}:")
+    for label, rows in ((f"into {n:,}", full), ("into empty", empty)):
+        wall = statistics.median(r[0] for r in rows)
+        cpu = statistics.median(r[1] for r in rows)
+        rss = max(r[2] for r in rows)
+        print(f"{'':>10} {'fold ' + label:<24} {wall:>7.3f} {cpu:>7.3f} {rss:>8.1f}")
+    ratios = [a[1] / b[1] for a, b in zip(full, empty, strict=True)]
+    walls = [a[0] / b[0] for a, b in zip(full, empty, strict=True)]
+    print(
+        f"fold into {n:,} / into empty ({kind}): CPU {statistics.median(ratios):.2f}x, "
+        f"wall {statistics.median(walls):.2f}x (median of {len(ratios)} side-by-side pairs)",
+        flush=True,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its table."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -298,29 +333,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{n:>10,} {label:<24} {wall:>7.3f} {cpu:>7.3f} {rss:>8.1f}", flush=True)
     n = max(sizes)
     with tempfile.TemporaryDirectory() as tmp:
-        src = new_documents(
-            Path(tmp) / "new.jsonl", args.new, len(story_sizes(n, args.large)),
-            story_sizes(n, args.large),
-        )  # fmt: skip
-        full, empty = [], []
-        for _ in range(args.fold_runs):
-            for target, rows in ((f"{tmp}/full.db", full), (f"{tmp}/empty.db", empty)):
-                Path(target).unlink(missing_ok=True)
-                if rows is full:
-                    shutil.copyfile(cached_store(n, args.large, args.cache), target)
-                rows.append(timed([exe, "fold", str(src), "--db", target, "-q"]))
-        labels = (f"fold {args.new} into {n:,}", f"fold {args.new} into empty")
-        for label, rows in zip(labels, (full, empty), strict=True):
-            wall = statistics.median(r[0] for r in rows)
-            cpu = statistics.median(r[1] for r in rows)
-            rss = max(r[2] for r in rows)
-            print(f"{'':>10} {label:<24} {wall:>7.3f} {cpu:>7.3f} {rss:>8.1f}")
-        ratios = [a[1] / b[1] for a, b in zip(full, empty, strict=True)]
-        walls = [a[0] / b[0] for a, b in zip(full, empty, strict=True)]
-        print(
-            f"fold into {n:,} / into empty: CPU {statistics.median(ratios):.2f}x, "
-            f"wall {statistics.median(walls):.2f}x (median of {len(ratios)} side-by-side pairs)"
-        )
+        for joining in (True, False):
+            _fold_pair(exe, Path(tmp), cached_store(n, args.large, args.cache), n, args, joining)
     return 0
 
 
