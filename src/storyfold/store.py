@@ -129,6 +129,7 @@ _MIGRATIONS: dict[int, str] = {
     END;
     CREATE TRIGGER IF NOT EXISTS stories_removed AFTER DELETE ON stories BEGIN
         DELETE FROM story_rank WHERE story_id = OLD.id;
+        DELETE FROM story_accounts WHERE story_id = OLD.id;
     END;
     CREATE TRIGGER IF NOT EXISTS story_members_added AFTER INSERT ON story_members BEGIN
         UPDATE story_rank SET n = n + 1 WHERE story_id = NEW.story_id;
