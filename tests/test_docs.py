@@ -62,3 +62,15 @@ def test_why_json_fields_are_documented(runner, tmp_path):
             assert re.search(rf"\| `{key}`", why), (record, key)
     for key in data["shared"]["names"][0]:
         assert re.search(rf"\| `{key}`", why), key
+
+
+def test_stories_json_fields_are_documented(runner, tmp_path):
+    src = write_jsonl(tmp_path / "news.jsonl", [MILL_2024_WIRE, MILL_2025_WIRE])
+    db = str(tmp_path / "d.db")
+    assert runner.invoke(main, ["fold", str(src), "--db", db, "-q"]).exit_code == 0
+    data = json.loads(runner.invoke(main, ["stories", "--db", db, "--json"]).stdout)
+    listing = SCHEMA[SCHEMA.index("schema `storyfold/stories`") : SCHEMA.index("storyfold/why")]
+    for key in data:
+        assert f'"{key}"' in listing, key
+    for key in data["stories"][0]:
+        assert re.search(rf"\| `{key}`", listing), key

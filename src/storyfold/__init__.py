@@ -9,8 +9,9 @@ Library first: every stage can be used on its own.
 
 from __future__ import annotations
 
-from .clean import CleanConfig, clean_page, main_text
-from .copies import CopyConfig, find_copies
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from .errors import (
     ConfigError,
     InputError,
@@ -20,11 +21,46 @@ from .errors import (
     StoryfoldError,
     UsageError,
 )
-from .ingest.sources import IngestOptions, read_documents
 from .model import Article, CopyRelation, Document, DroppedLine, Story
-from .pipeline import FoldConfig, FoldReport, fold
-from .store import Store
-from .stories.group import StoryConfig
+
+if TYPE_CHECKING:
+    from .clean import CleanConfig, clean_page, main_text
+    from .copies import CopyConfig, find_copies
+    from .ingest.sources import IngestOptions, read_documents
+    from .pipeline import FoldConfig, FoldReport, fold
+    from .store import Store
+    from .stories.group import StoryConfig
+
+# Imported on first use, so a command that only reads the store (``storyfold
+# stories``) does not load the cleaner, the copy finder and the fold.
+_LAZY = {
+    "CleanConfig": ".clean",
+    "clean_page": ".clean",
+    "main_text": ".clean",
+    "CopyConfig": ".copies",
+    "find_copies": ".copies",
+    "IngestOptions": ".ingest.sources",
+    "read_documents": ".ingest.sources",
+    "FoldConfig": ".pipeline",
+    "FoldReport": ".pipeline",
+    "fold": ".pipeline",
+    "Store": ".store",
+    "StoryConfig": ".stories.group",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'storyfold' has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __version__ = "0.1.0"
 

@@ -9,17 +9,25 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import __version__
-from .errors import NotFoundError, StoreError, StoryfoldError
-from .ingest.sources import IngestOptions
-from .output import article_json, result_json, sources_of
-from .pipeline import FoldConfig, FoldReport, fold
+from .errors import StoreError, StoryfoldError
+from .output import (
+    STORIES_SCHEMA,
+    STORIES_SCHEMA_VERSION,
+    article_json,
+    result_json,
+    sources_of,
+    stories_page_json,
+)
 from .store import Store
-from .stories.group import StoryConfig
+
+if TYPE_CHECKING:
+    from .pipeline import FoldConfig, FoldReport
 
 T = TypeVar("T")
 
@@ -144,6 +152,10 @@ def fold_cmd(
     Directories are read recursively. Inputs already in the store (same
     bytes) are recognised and not added twice.
     """
+    from .ingest.sources import IngestOptions
+    from .pipeline import FoldConfig
+    from .stories.group import StoryConfig
+
     cfg = FoldConfig(
         ingest=IngestOptions(max_bytes=int(max_size * 1024 * 1024)),
         stories=StoryConfig(semantic=semantic),
@@ -174,6 +186,8 @@ def fold_cmd(
 
 
 def _run_fold(paths: tuple[str, ...], store: Store, cfg: FoldConfig, show: bool) -> FoldReport:
+    from .pipeline import fold
+
     if not (show and sys.stderr.isatty()):
         return fold(paths, store, cfg)
     from rich.progress import Progress, SpinnerColumn, TextColumn
@@ -222,18 +236,30 @@ def _print_timings(report: FoldReport) -> None:
     click.echo(f"time: {parts} (total {total:.2f} s)", err=True)
 
 
+SOURCES_SHOWN = 8
+"""How many sources ``stories --json`` gives per story (``show`` lists them all)."""
+TABLE_SOURCES = 3
+"""How many of them the story table prints."""
+
+
 def _print_stories(store: Store, document_ids: list[str] | None = None) -> None:
+    """The story table: the stories holding the documents' articles (a fold's summary)."""
+    story_of = store.stories_of(store.article_ids_of(document_ids or []))
+    _print_story_rows(store, store.story_rows(list(story_of.values())))
+
+
+def _print_story_rows(store: Store, rows: list[Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    data = result_json(store, document_ids)
     table = Table(show_lines=False, header_style="bold", expand=False)
     table.add_column("story", no_wrap=True)
     table.add_column("articles", justify="right")
     table.add_column("sources", max_width=40)
     table.add_column("title")
-    for s in data["stories"]:
-        table.add_row(s["id"], str(len(s["articles"])), ", ".join(s["sources"]), s["title"])
+    for s in stories_page_json(store, rows, TABLE_SOURCES):
+        sources = ", ".join(s["sources"]) + (", …" if s["more_sources"] else "")
+        table.add_row(s["id"], str(s["n_articles"]), sources, s["title"])
     Console(width=max(100, Console().width)).print(table)
 
 
@@ -280,6 +306,8 @@ def dedup_cmd(
     align one to one with the representative's in other words).
     """
     from .dedup import dedup
+    from .ingest.sources import IngestOptions
+    from .pipeline import FoldConfig
 
     cfg = FoldConfig(ingest=IngestOptions(max_bytes=int(max_size * 1024 * 1024)))
     store = _open(db) if db else None
@@ -307,17 +335,69 @@ def dedup_cmd(
 
 @main.command("stories")
 @db_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def stories_cmd(db: str, as_json: bool) -> None:
-    """List the stories in the store, most covered first."""
-    store = _open(db)
+@click.option("--json", "as_json", is_flag=True, help="Print the page as JSON instead of a table.")
+@click.option(
+    "--limit",
+    default=20,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="How many stories to list.",
+)
+@click.option(
+    "--offset",
+    default=0,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Skip this many stories first (the next page: --offset 20).",
+)
+@click.option(
+    "--since",
+    metavar="DATE",
+    callback=lambda _ctx, _param, value: _since(value),
+    help="Only stories updated (created or joined by an article) on or after DATE "
+    "(ISO 8601: 2025-06-01 or 2025-06-01T12:00:00+02:00; UTC when no zone is given).",
+)
+def stories_cmd(db: str, as_json: bool, limit: int, offset: int, since: str | None) -> None:
+    """List the stories in the store, most covered first (then the latest updated).
+
+    \b
+    One page at a time: the story id, its number of articles, its first
+    sources and its title. `storyfold show STORY` prints one story in full.
+    """
+
+    def page(store: Store) -> None:
+        rows = store.story_page(limit, offset, since)
+        if not as_json:
+            _print_story_rows(store, rows)
+            return
+        data = {
+            "schema": STORIES_SCHEMA,
+            "schema_version": STORIES_SCHEMA_VERSION,
+            "limit": limit,
+            "offset": offset,
+            "since": since,
+            "stories": stories_page_json(store, rows, SOURCES_SHOWN),
+        }
+        _write_json(data, "-")
+
+    _in_store(db, page)
+
+
+def _since(value: str | None) -> str | None:
+    """A --since value as the stored timestamps are written (UTC, ISO 8601)."""
+    if value is None:
+        return None
     try:
-        if as_json:
-            _write_json({"stories": result_json(store)["stories"]}, "-")
-        else:
-            _print_stories(store)
-    finally:
-        store.close()
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"expected an ISO 8601 date or time such as 2025-06-01, got {value!r}"
+        ) from None
+    if len(value) == 10:  # a date: the stored times of that day and later sort after it
+        return when.date().isoformat()
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).isoformat(timespec="seconds")
 
 
 @main.command("show")
@@ -341,17 +421,22 @@ def show_cmd(story_id: str, db: str, as_json: bool, markdown: bool, list_article
     the variants: changed quotes, disagreeing figures, differing places and
     names, and dates given in other words (resolved against publication dates).
     """
-    from .account import consolidate
-    from .account.render import account_markdown, print_account
-    from .output import source_namer, story_json
+    from .accounts import markdown_of, print_account_json, stored_account
 
-    store = _open(db)
-    try:
+    def run(store: Store) -> None:
         story = store.story(story_id)
-        arts = store.articles(story.article_ids)
-        docs = {d.id: d for d in store.documents()}
         if as_json:
-            data = story_json(story, {a.id: a for a in arts}, docs, store)
+            arts = store.articles(story.article_ids)
+            docs = _documents_of(store, arts)
+            data: dict[str, Any] = {
+                "id": story.id,
+                "title": story.title,
+                "articles": story.article_ids,
+                "sources": sources_of(arts, docs),
+            }
+            account = stored_account(store, story)
+            if account is not None:
+                data["account"] = account
             data["articles"] = [article_json(a, story.id) for a in arts]
             data["copies"] = [vars_of(r) for r in store.copies(story.article_ids)]
             data["history"] = [
@@ -359,19 +444,22 @@ def show_cmd(story_id: str, db: str, as_json: bool, markdown: bool, list_article
             ]
             _write_json(data, "-")
             return
-        if list_articles or len(arts) < 2:
-            _echo_story(story.id, story.title, arts, docs)
+        stored = None if list_articles else stored_account(store, story)
+        if stored is None:  # asked for the articles, or a story of one article
+            arts = store.articles(story.article_ids)
+            _echo_story(story.id, story.title, arts, _documents_of(store, arts))
             return
-        acc = consolidate(arts, store.copies(story.article_ids))
-        name = source_namer(arts, docs)
         if markdown:
-            click.echo(account_markdown(acc, story.title, name), nl=False)
+            click.echo(markdown_of(stored, story.title), nl=False)
         else:
-            print_account(acc, f"{story.title}  ({story.id})", name)
-    except NotFoundError as exc:
-        _fail(exc)
-    finally:
-        store.close()
+            print_account_json(stored, f"{story.title}  ({story.id})")
+
+    _in_store(db, run)
+
+
+def _documents_of(store: Store, arts: list[Any]) -> dict[str, Any]:
+    """The documents of the given articles, by id."""
+    return {d.id: d for d in store.documents_by_id([a.document_id for a in arts])}
 
 
 def vars_of(rel: Any) -> dict[str, Any]:

@@ -6,10 +6,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from .model import Article, Document, Story
-from .store import Store
+from .store import Store, StoryRow
 
 SCHEMA = "storyfold/fold"
 SCHEMA_VERSION = "1.0"
+STORIES_SCHEMA = "storyfold/stories"
+STORIES_SCHEMA_VERSION = "1.0"
 
 
 def document_json(doc: Document, articles: Sequence[Article]) -> dict[str, Any]:
@@ -49,23 +51,33 @@ def result_json(
     """The fold result for some documents (all when None) as a JSON-ready dict.
 
     Stories are those holding any of the documents' articles, listed with all
-    their members; copies are those touching the documents' articles.
+    their members (most covered first); copies are those touching the
+    documents' articles. Only those records are read (indexed lookups by id),
+    and each story's account is the stored one (see :mod:`storyfold.accounts`).
     """
-    docs = store.documents()
-    if document_ids is not None:
-        wanted = set(document_ids)
-        docs = [d for d in docs if d.id in wanted]
-    doc_ids = {d.id for d in docs}
-    arts = [a for a in store.articles() if a.document_id in doc_ids]
+    from .accounts import stored_account
+
+    docs = store.documents() if document_ids is None else store.documents_by_id(document_ids)
+    arts = store.articles_of_documents([d.id for d in docs])
     art_ids = [a.id for a in arts]
-    stories = [s for s in store.stories() if set(s.article_ids) & set(art_ids)]
-    story_of = {aid: s.id for s in stories for aid in s.article_ids}
+    story_of = store.stories_of(art_ids)
+    stories = [store.story(r.id) for r in store.story_rows(list(story_of.values()))]
     by_doc: dict[str, list[Article]] = {}
     for a in arts:
         by_doc.setdefault(a.document_id, []).append(a)
     copies = sorted(store.copies(art_ids), key=lambda r: (r.a, r.b))
-    all_docs = {d.id: d for d in store.documents()}
-    members = {a.id: a for a in store.articles([i for s in stories for i in s.article_ids])}
+    stories_out = []
+    for s in stories:
+        one: dict[str, Any] = {
+            "id": s.id,
+            "title": s.title,
+            "articles": s.article_ids,
+            "sources": story_sources(store, s.id),
+        }
+        account = stored_account(store, s)
+        if account is not None:
+            one["account"] = account
+        stories_out.append(one)
     out: dict[str, Any] = {
         "schema": SCHEMA,
         "schema_version": SCHEMA_VERSION,
@@ -81,10 +93,47 @@ def result_json(
             }
             for r in copies
         ],
-        "stories": [story_json(s, members, all_docs, store) for s in stories],
+        "stories": stories_out,
     }
     if report is not None:
         out["report"] = report
+    return out
+
+
+def story_sources(store: Store, story_id: str, limit: int | None = None) -> list[str]:
+    """Distinct source names of a story's members in joining order (the first ``limit``).
+
+    Reads the members' sites and their documents' names only, and stops once
+    ``limit`` sources are found.
+    """
+    out: list[str] = []
+    for site, doc_site, path, url, doc_id in store.member_sources(story_id):
+        name = source_name(site, doc_site, path, url, doc_id)
+        if name and name not in out:
+            out.append(name)
+            if limit is not None and len(out) >= limit:
+                break
+    return out
+
+
+def stories_page_json(
+    store: Store, rows: Sequence[StoryRow], sources_shown: int
+) -> list[dict[str, Any]]:
+    """Rows of a story list (``storyfold stories``) in the ``storyfold/stories`` schema."""
+    out = []
+    for r in rows:
+        sources = story_sources(store, r.id, sources_shown + 1)
+        out.append(
+            {
+                "id": r.id,
+                "title": r.title,
+                "n_articles": r.n_articles,
+                "sources": sources[:sources_shown],
+                "more_sources": len(sources) > sources_shown,
+                "created": r.created,
+                "updated": r.updated,
+            }
+        )
     return out
 
 
@@ -123,9 +172,14 @@ def sources_of(arts: Sequence[Article], documents: dict[str, Document]) -> list[
     out: list[str] = []
     for a in arts:
         d = documents.get(a.document_id)
-        name = a.site or (d.site if d else None)
-        if not name and d is not None:
-            name = (d.path or d.url or d.id).rsplit("/", 1)[-1]
+        name = a.site if d is None else source_name(a.site, d.site, d.path, d.url, d.id)
         if name and name not in out:
             out.append(name)
     return out
+
+
+def source_name(
+    site: str | None, doc_site: str | None, path: str | None, url: str | None, doc_id: str
+) -> str | None:
+    """An article's source: its site, else its document's site, URL host or file name."""
+    return site or doc_site or (path or url or doc_id).rsplit("/", 1)[-1]

@@ -462,10 +462,11 @@ def story_title(art: Article) -> str:
 
 
 def _refresh_titles(store: Store, story_ids: set[str]) -> None:
-    """Title each touched story after its earliest member that has a headline."""
-    for sid in story_ids:
-        story = store.story(sid)
-        arts = {a.id: a for a in store.articles(story.article_ids)}
-        titled = [arts[i] for i in story.article_ids if i in arts and arts[i].title]
-        if titled:
-            store.set_story_title(sid, titled[0].title)
+    """Title each touched story after its earliest member that has a headline.
+
+    One indexed query per story reads that headline only (no member texts).
+    """
+    for sid in sorted(story_ids):
+        title = store.first_member_title(sid)
+        if title:
+            store.set_story_title(sid, title)

@@ -18,17 +18,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from .copies import Fingerprint, to_sqlite_ints
-from .copies.index import MIN_SHARED_ANCHORS
-from .errors import NotFoundError, StoreError
+from .errors import NotFoundError, StoreError, UsageError
 from .model import Article, CopyRelation, Document, DroppedLine, Story
-from .stories.group import StoryStats, Vector, parse_day
-from .stories.profile import Profile
 
-SCHEMA_VERSION = 3
+if TYPE_CHECKING:
+    from .copies import Fingerprint
+    from .stories.group import StoryStats, Vector
+
+# numpy, the copy finder and the story grouping are imported where they are used, so
+# the read commands (stories, show), which need none of them, start quickly.
+
+SCHEMA_VERSION = 4
+
+# A stored path's file name (what follows its last "/"), as SQL: the expression of the
+# documents_name index, so `storyfold why crawl/x.html` finds "/abs/crawl/x.html" by index.
+_FILE_NAME = "substr(path, length(rtrim(path, replace(path, '/', ''))) + 1)"
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -97,6 +103,47 @@ _MIGRATIONS: dict[int, str] = {
     CREATE TABLE story_corrections (
         seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, kind TEXT NOT NULL,
         story_id TEXT NOT NULL, other_id TEXT NOT NULL, moved TEXT NOT NULL, kept TEXT NOT NULL
+    );
+    """,
+    4: f"""
+    CREATE INDEX IF NOT EXISTS story_log_story ON story_log(story_id, seq);
+    CREATE INDEX IF NOT EXISTS documents_path ON documents(path);
+    CREATE INDEX IF NOT EXISTS documents_url ON documents(url);
+    CREATE INDEX IF NOT EXISTS documents_name ON documents({_FILE_NAME});
+    CREATE INDEX IF NOT EXISTS story_corrections_story ON story_corrections(story_id);
+    CREATE INDEX IF NOT EXISTS story_corrections_kind ON story_corrections(kind, seq);
+    CREATE TABLE IF NOT EXISTS story_rank (
+        story_id TEXT PRIMARY KEY, n INTEGER NOT NULL, updated TEXT NOT NULL
+    );
+    INSERT OR REPLACE INTO story_rank SELECT s.id,
+        (SELECT COUNT(*) FROM story_members m WHERE m.story_id = s.id), s.updated
+        FROM stories s;
+    CREATE INDEX IF NOT EXISTS story_rank_order ON story_rank(n DESC, updated DESC, story_id);
+    CREATE INDEX IF NOT EXISTS story_rank_updated ON story_rank(updated);
+    CREATE TRIGGER IF NOT EXISTS stories_added AFTER INSERT ON stories BEGIN
+        INSERT OR REPLACE INTO story_rank VALUES (NEW.id,
+            (SELECT COUNT(*) FROM story_members m WHERE m.story_id = NEW.id), NEW.updated);
+    END;
+    CREATE TRIGGER IF NOT EXISTS stories_updated AFTER UPDATE OF updated ON stories BEGIN
+        UPDATE story_rank SET updated = NEW.updated WHERE story_id = NEW.id;
+    END;
+    CREATE TRIGGER IF NOT EXISTS stories_removed AFTER DELETE ON stories BEGIN
+        DELETE FROM story_rank WHERE story_id = OLD.id;
+        DELETE FROM story_accounts WHERE story_id = OLD.id;
+    END;
+    CREATE TRIGGER IF NOT EXISTS story_members_added AFTER INSERT ON story_members BEGIN
+        UPDATE story_rank SET n = n + 1 WHERE story_id = NEW.story_id;
+    END;
+    CREATE TRIGGER IF NOT EXISTS story_members_removed AFTER DELETE ON story_members BEGIN
+        UPDATE story_rank SET n = n - 1 WHERE story_id = OLD.story_id;
+    END;
+    CREATE TRIGGER IF NOT EXISTS story_members_moved AFTER UPDATE OF story_id ON story_members
+    WHEN NEW.story_id IS NOT OLD.story_id BEGIN
+        UPDATE story_rank SET n = n - 1 WHERE story_id = OLD.story_id;
+        UPDATE story_rank SET n = n + 1 WHERE story_id = NEW.story_id;
+    END;
+    CREATE TABLE IF NOT EXISTS story_accounts (
+        story_id TEXT PRIMARY KEY, members TEXT NOT NULL, account TEXT NOT NULL
     );
     """,
 }
@@ -254,6 +301,8 @@ class Store:
     # ---- copies ----------------------------------------------------------------
     def add_fingerprint(self, article_id: str, fp: Fingerprint, max_postings: int) -> None:
         """Store a fingerprint and index its keys for later copy lookups."""
+        from .copies import to_sqlite_ints
+
         blobs = fp.to_blobs()
         self.db.execute(
             "INSERT INTO fingerprints VALUES (?,?,?,?,?,?,?)",
@@ -279,6 +328,8 @@ class Store:
 
     def fingerprint(self, article_id: str) -> Fingerprint | None:
         """The stored fingerprint of an article."""
+        from .copies import Fingerprint
+
         row = self.db.execute(
             "SELECT norm_hash, n_tokens, shingles, signature, band_keys, sentence_keys "
             "FROM fingerprints WHERE article_id = ?",
@@ -459,6 +510,11 @@ class Store:
         Stories written before schema 2 have no stored profile: it is rebuilt
         from their members' vectors (and publication dates) on first use.
         """
+        import numpy as np
+
+        from .stories.group import StoryStats
+        from .stories.profile import Profile
+
         rank = self.db.execute("SELECT rowid FROM stories WHERE id = ?", (story_id,)).fetchone()
         if rank is None:
             return None
@@ -483,6 +539,11 @@ class Store:
         return StoryStats(story_id, prof, first, last, rank[0])
 
     def _rebuild_story_stats(self, story_id: str, rank: int) -> StoryStats | None:
+        import numpy as np
+
+        from .stories.group import StoryStats, parse_day
+        from .stories.profile import Profile
+
         rows = list(
             self.db.execute(
                 "SELECT v.idx, v.w, a.published FROM story_members m "
@@ -600,13 +661,6 @@ class Store:
         """Whether any article has been grouped (has a stored story vector)."""
         return self.db.execute("SELECT 1 FROM story_vectors LIMIT 1").fetchone() is not None
 
-    def has_story(self, story_id: str) -> bool:
-        """Whether a story with this id exists (retired ids included)."""
-        return (
-            self.db.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone()
-            is not None
-        )
-
     def story_rank(self, story_id: str) -> int:
         """A story's age rank (lower is older): the order in which stories were created."""
         row = self.db.execute("SELECT rowid FROM stories WHERE id = ?", (story_id,)).fetchone()
@@ -623,10 +677,6 @@ class Store:
         ).fetchone()
         return int(row[0])
 
-    def set_story_title(self, story_id: str, title: str) -> None:
-        """Give a story a new title."""
-        self.db.execute("UPDATE stories SET title = ? WHERE id = ?", (title, story_id))
-
     def membership(self, article_id: str) -> tuple[str, str, str | None, float, bool] | None:
         """How an article joined its story: (story id, story title, best match, score, via copy)."""
         row = self.db.execute(
@@ -640,6 +690,8 @@ class Store:
 
     def story_vector(self, article_id: str) -> Vector | None:
         """An article's stored story vector (as grouping used it), or None."""
+        import numpy as np
+
         row = self.db.execute(
             "SELECT idx, w FROM story_vectors WHERE article_id = ?", (article_id,)
         ).fetchone()
@@ -649,12 +701,159 @@ class Store:
 
     def story_vectors(self, article_ids: Sequence[str]) -> dict[str, Vector]:
         """The stored story vectors of those articles that have one."""
+        import numpy as np
+
         return {
             aid: (np.frombuffer(idx, dtype="<i8"), np.frombuffer(w, dtype="<f4"))
             for aid, idx, w in self._select_in(
                 "SELECT article_id, idx, w FROM story_vectors WHERE article_id IN", article_ids
             )
         }
+
+    # ---- reads that scale with the request (schema 4) ----------------------------
+    def story_page(self, limit: int, offset: int = 0, since: str | None = None) -> list[StoryRow]:
+        """One page of stories, most covered first (article count, then latest update).
+
+        ``since`` (an ISO 8601 date or time) keeps the stories updated at or after
+        it. One indexed query: no article, text or account is read.
+        """
+        where, params = ("WHERE r.updated >= ? ", [since]) if since else ("", [])
+        rows = self.db.execute(
+            f"SELECT {_STORY_ROW} FROM story_rank r JOIN stories s ON s.id = r.story_id "
+            f"{where}ORDER BY r.n DESC, r.updated DESC, r.story_id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        return [StoryRow(*r) for r in rows]
+
+    def story_rows(self, story_ids: Sequence[str]) -> list[StoryRow]:
+        """The listed stories (unknown ids left out), most covered first."""
+        rows = [
+            StoryRow(*r)
+            for r in self._select_in(
+                f"SELECT {_STORY_ROW} FROM story_rank r JOIN stories s ON s.id = r.story_id "
+                "WHERE r.story_id IN",
+                list(dict.fromkeys(story_ids)),
+            )
+        ]
+        rows.sort(key=lambda r: r.id)
+        rows.sort(key=lambda r: r.updated, reverse=True)
+        return sorted(rows, key=lambda r: -r.n_articles)
+
+    def member_sources(self, story_id: str) -> Iterator[tuple[str | None, ...]]:
+        """Per member in joining order: (article site, document site, path, URL, document id).
+
+        A lazy cursor: a caller that needs only the first few sources stops early.
+        """
+        return self.db.execute(
+            "SELECT a.site, d.site, d.path, d.url, d.id FROM story_members m "
+            "JOIN articles a ON a.id = m.article_id JOIN documents d ON d.id = a.document_id "
+            "WHERE m.story_id = ? ORDER BY m.rowid",
+            (story_id,),
+        )
+
+    def documents_by_id(self, ids: Sequence[str]) -> list[Document]:
+        """The stored documents among ``ids``, in insertion order."""
+        rows = self._select_in(
+            f"SELECT rowid, {_DOCUMENT_COLS} FROM documents WHERE id IN", list(dict.fromkeys(ids))
+        )
+        return [Document(*r[1:]) for r in sorted(rows)]
+
+    def article_ids_of(self, document_ids: Sequence[str]) -> list[str]:
+        """Ids of the articles cut out of the given documents, in insertion order."""
+        rows = self._select_in(
+            "SELECT rowid, id FROM articles WHERE document_id IN", list(dict.fromkeys(document_ids))
+        )
+        return [r[1] for r in sorted(rows)]
+
+    def articles_of_documents(self, document_ids: Sequence[str]) -> list[Article]:
+        """The articles cut out of the given documents, in insertion order, with dropped lines."""
+        ids = self.article_ids_of(document_ids)
+        by_id = {a.id: a for a in self.articles(ids)}
+        return [by_id[i] for i in ids]
+
+    def first_member_title(self, story_id: str) -> str | None:
+        """The headline of a story's earliest member that has one (no text is read)."""
+        row = self.db.execute(
+            "SELECT a.title FROM story_members m JOIN articles a ON a.id = m.article_id "
+            "WHERE m.story_id = ? AND a.title IS NOT NULL AND a.title != '' "
+            "ORDER BY m.rowid LIMIT 1",
+            (story_id,),
+        ).fetchone()
+        return row[0] if row else None
+
+    def set_story_title(self, story_id: str, title: str) -> None:
+        """Retitle a story."""
+        self.db.execute("UPDATE stories SET title = ? WHERE id = ?", (title, story_id))
+
+    def story_account(self, story_id: str) -> tuple[str, str] | None:
+        """A story's stored account: (member-set key it was built for, account JSON)."""
+        row = self.db.execute(
+            "SELECT members, account FROM story_accounts WHERE story_id = ?", (story_id,)
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def save_story_account(self, story_id: str, members_key: str, account: str) -> bool:
+        """Store a story's account; False (nothing stored) when another process is writing.
+
+        Reads (``show``) store the accounts they build, so they never wait for a
+        running fold: the account is then simply built again next time.
+        """
+        self.db.execute("PRAGMA busy_timeout = 200")
+        try:
+            self.db.execute(
+                "INSERT OR REPLACE INTO story_accounts VALUES (?,?,?)",
+                (story_id, members_key, account),
+            )
+            return True
+        except sqlite3.OperationalError:  # locked by a fold, or a read-only file
+            return False
+        finally:
+            self.db.execute("PRAGMA busy_timeout = 30000")
+
+    def has_article(self, article_id: str) -> bool:
+        """Whether an article id is stored."""
+        q = "SELECT 1 FROM articles WHERE id = ?"
+        return self.db.execute(q, (article_id,)).fetchone() is not None
+
+    def has_story(self, story_id: str) -> bool:
+        """Whether a live (not merged-away) story has this id."""
+        q = "SELECT 1 FROM stories WHERE id = ?"
+        return self.db.execute(q, (story_id,)).fetchone() is not None
+
+    def documents_with(self, column: str, value: str) -> list[str]:
+        """Ids of the documents whose ``column`` (``id``, ``path`` or ``url``) is ``value``."""
+        if column not in ("id", "path", "url"):
+            raise UsageError(f"documents_with: column must be id, path or url, got {column!r}")
+        q = f"SELECT id FROM documents WHERE {column} = ? ORDER BY rowid"
+        return [r[0] for r in self.db.execute(q, (value,))]
+
+    def documents_named(self, file_name: str) -> list[tuple[str, str]]:
+        """(id, path) of the documents read from a file of this name, in any directory."""
+        q = f"SELECT id, path FROM documents WHERE {_FILE_NAME} = ? ORDER BY rowid"
+        return list(self.db.execute(q, (file_name,)))
+
+    def main_article(self, document_id: str) -> str | None:
+        """The id of a document's first article."""
+        row = self.db.execute(
+            "SELECT id FROM articles WHERE document_id = ? ORDER BY position LIMIT 1",
+            (document_id,),
+        ).fetchone()
+        return row[0] if row else None
+
+
+_STORY_ROW = "s.id, s.title, r.n, s.created, s.updated"
+_DOCUMENT_COLS = "id, content_hash, kind, text, path, url, site, title, author, published"
+
+
+@dataclass(slots=True, frozen=True)
+class StoryRow:
+    """What a list of stories shows of one story (see :meth:`Store.story_page`)."""
+
+    id: str
+    title: str
+    n_articles: int
+    created: str
+    updated: str
 
 
 @dataclass(slots=True, frozen=True)
@@ -683,9 +882,8 @@ def migrate(db: sqlite3.Connection) -> None:
     for v in range(version + 1, SCHEMA_VERSION + 1):
         db.execute("BEGIN IMMEDIATE")
         try:
-            for stmt in _MIGRATIONS[v].split(";"):
-                if stmt.strip():
-                    db.execute(stmt)
+            for stmt in _statements(_MIGRATIONS[v]):
+                db.execute(stmt)
             db.execute(
                 "INSERT INTO meta VALUES ('schema_version', ?) "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -697,6 +895,17 @@ def migrate(db: sqlite3.Connection) -> None:
         db.execute("COMMIT")
 
 
+def _statements(script: str) -> Iterator[str]:
+    """The statements of a migration script (a trigger's body keeps its own semicolons)."""
+    part = ""
+    for piece in script.split(";"):
+        part += piece + ";"
+        if sqlite3.complete_statement(part):
+            if part.strip(" \n;"):
+                yield part
+            part = ""
+
+
 class StoreCopyIndex:
     """The copy index of a store: band, sentence and text-hash lookups through SQL."""
 
@@ -706,6 +915,9 @@ class StoreCopyIndex:
 
     def candidates(self, fp: Fingerprint) -> set[str]:
         """Stored articles sharing the text hash, a band key or a usable sentence key."""
+        from .copies import to_sqlite_ints
+        from .copies.index import MIN_SHARED_ANCHORS
+
         db = self.store.db
         found = {
             r[0]

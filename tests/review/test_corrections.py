@@ -7,6 +7,7 @@ import pytest
 from storyfold import NotFoundError, Store, fold
 from storyfold.errors import UsageError
 from storyfold.review.corrections import apart_stories, merge_stories, split_story
+from storyfold.store import SCHEMA_VERSION
 from storyfold.stories.cluster import group_batch
 from storyfold.stories.group import Decision, MemoryStoryIndex, StoryConfig, StoryStats
 from storyfold.stories.profile import Profile
@@ -222,7 +223,7 @@ def test_a_schema_2_store_upgrades_and_takes_corrections(tmp_path):
         store.db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     with Store(path) as store:
         version = store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'")
-        assert int(version.fetchone()[0]) == 3
+        assert int(version.fetchone()[0]) == SCHEMA_VERSION
         assert store.corrections() == [] and _members(store) == before
         merged = merge_stories(store, sorted(set(before.values())))
         assert len(store.stories()) == 1 and merged.absorbed

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from . import Account
-from .claims import PARTIAL, SHARED, UNIQUE
 from .variants import Variant
 
 Namer = Callable[[str], str]
@@ -97,85 +96,15 @@ def account_json(acc: Account, name: Namer) -> dict[str, Any]:
     }
 
 
-def _variant_line(v: Variant, name: Namer) -> str:
-    sides = " vs ".join(
-        f"\u201c{s.value}\u201d ({', '.join(name(a) for a in s.articles)}"
-        + (f"; {s.attribution}" if s.attribution else "")
-        + (f"; = {s.resolved}" if s.resolved else "")
-        + ")"
-        for s in v.sides
-    )
-    tag = "same fact" if v.same_fact else v.kind
-    changes = ""
-    if v.changes:
-        changes = " — changed: " + ", ".join(f"{a!r} → {b!r}" for a, b in v.changes)
-    return f"[{tag}] {v.about}: {sides}{changes}"
-
-
 def account_markdown(acc: Account, title: str, name: Namer) -> str:
-    """The account as a Markdown document."""
-    lines = [f"# {title}", ""]
-    fams = acc.lineage.families
-    lines.append(
-        f"{len(acc.articles)} articles from {acc.independent_sources} independent "
-        f"source{'s' if acc.independent_sources != 1 else ''}:"
-    )
-    for arts in fams.values():
-        orig = next((o for o in acc.lineage.originals if o in arts), arts[0])
-        others = [name(a) for a in arts if a != orig]
-        tail = f" (also carried by {', '.join(others)})" if others else ""
-        lines.append(f"- {name(orig)}{tail}")
-    lines += ["", "## Summary", ""]
-    for item in acc.summary:
-        src = ", ".join(dict.fromkeys(name(a) for a in item.articles))
-        lines.append(f"- {item.text} — *{src}; {item.independent_sources} independent*")
-    if acc.unique:
-        lines += ["", "## Only one source reports", ""]
-        for item in acc.unique:
-            lines.append(f"- {item.text} — *{', '.join(name(a) for a in item.articles)}*")
-    if acc.variants:
-        lines += ["", "## Where the sources differ", ""]
-        lines += [f"- {_variant_line(v, name)}" for v in acc.variants]
-    if acc.lineage.edges:
-        lines += ["", "## Lineage", ""]
-        for e in acc.lineage.edges:
-            lines.append(f"- {name(e.derived)} ← {name(e.source)}: {e.relation} ({e.reason})")
-    return "\n".join(lines) + "\n"
+    """The account as a Markdown document (see :func:`storyfold.accounts.markdown_of`)."""
+    from ..accounts import markdown_of
 
-
-STATUS_STYLE = {SHARED: "green", PARTIAL: "yellow", UNIQUE: "magenta"}
+    return markdown_of(account_json(acc, name), title)
 
 
 def print_account(acc: Account, title: str, name: Namer) -> None:
-    """Print the account to the terminal: claims coloured by status, variants marked."""
-    from rich.console import Console
-    from rich.text import Text
+    """Print the account to the terminal (see :func:`storyfold.accounts.print_account_json`)."""
+    from ..accounts import print_account_json
 
-    con = Console()
-    con.print(Text(title, style="bold"))
-    con.print(
-        f"{len(acc.articles)} articles · {acc.independent_sources} independent sources · "
-        "[green]shared by all[/] · [yellow]partial[/] · [magenta]one source[/]"
-    )
-    for fid, arts in acc.lineage.families.items():
-        orig = next((o for o in acc.lineage.originals if o in arts), arts[0])
-        rest = [name(a) for a in arts if a != orig]
-        con.print(f"  {fid}: [bold]{name(orig)}[/]" + (f" ← {', '.join(rest)}" if rest else ""))
-    by_claim: dict[str | None, list[Variant]] = {}
-    for v in acc.variants:
-        by_claim.setdefault(v.claim, []).append(v)
-    con.print()
-    for c in acc.claims:
-        text = next(
-            (s.text for s in c.sentences if s.article in acc.lineage.originals), c.sentences[0].text
-        )
-        srcs = ", ".join(dict.fromkeys(name(a) for a in c.articles))
-        con.print(Text(f"● {text}", style=STATUS_STYLE.get(c.status, "")), end=" ")
-        con.print(Text(f"[{c.independent_sources} indep.: {srcs}]", style="dim"))
-        for v in by_claim.get(c.id, []):
-            con.print(Text(f"    ≠ {_variant_line(v, name)}", style="cyan"))
-    story_wide = by_claim.get(None, [])
-    if story_wide:
-        con.print(Text("\nAcross the story", style="bold"))
-        for v in story_wide:
-            con.print(Text(f"  ≠ {_variant_line(v, name)}", style="cyan"))
+    print_account_json(account_json(acc, name), title)

@@ -20,13 +20,12 @@ def resolve_article(store: Store, ref: str) -> str:
 
     Raises :class:`NotFoundError` naming ``ref`` when nothing matches, and
     :class:`UsageError` when a path names several documents (a JSONL file).
+    Every lookup is one indexed query (a path typed another way is found by its
+    file name, then compared resolved).
     """
-    db = store.db
-    if db.execute("SELECT 1 FROM articles WHERE id = ?", (ref,)).fetchone():
+    if store.has_article(ref):
         return ref
-    docs = [r[0] for r in db.execute("SELECT id FROM documents WHERE id = ?", (ref,))]
-    if not docs:
-        docs = [r[0] for r in db.execute("SELECT id FROM documents WHERE url = ?", (ref,))]
+    docs = store.documents_with("id", ref) or store.documents_with("url", ref)
     if not docs:
         docs = _documents_at(store, ref)
     if len(docs) > 1:
@@ -35,28 +34,23 @@ def resolve_article(store: Store, ref: str) -> str:
             f"article id ({LIST_HINT})"
         )
     if docs:
-        row = db.execute(
-            "SELECT id FROM articles WHERE document_id = ? ORDER BY position LIMIT 1", (docs[0],)
-        ).fetchone()
-        if row:
-            return row[0]
+        main = store.main_article(docs[0])
+        if main:
+            return main
     raise NotFoundError(f"no article or document {ref!r} in {store.path}; {LIST_HINT}")
 
 
 def _documents_at(store: Store, ref: str) -> list[str]:
     """Documents read from the file ``ref`` (as typed, or the same file by another path)."""
-    rows = list(store.db.execute("SELECT id FROM documents WHERE path = ?", (ref,)))
+    rows = store.documents_with("path", ref)
     if rows:
-        return [r[0] for r in rows]
+        return rows
     try:
         target = Path(ref).resolve()
     except OSError:
         return []
     out = []
-    name = Path(ref).name
-    for doc_id, path in store.db.execute(
-        "SELECT id, path FROM documents WHERE path LIKE ?", (f"%{name}",)
-    ):
+    for doc_id, path in store.documents_named(Path(ref).name):
         try:
             if Path(path).resolve() == target:
                 out.append(doc_id)
@@ -71,7 +65,7 @@ def resolve_story(store: Store, ref: str) -> str:
     sid = ref
     while sid not in seen:
         seen.add(sid)
-        if store.db.execute("SELECT 1 FROM stories WHERE id = ?", (sid,)).fetchone():
+        if store.has_story(sid):
             return sid
         nxt = store.merged_into(sid)
         if nxt is None:

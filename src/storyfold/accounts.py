@@ -1,0 +1,170 @@
+"""Stored accounts: each story's account is built once and kept until its members change.
+
+An account is keyed by its story's member set (and :data:`ACCOUNT_FORMAT`), so
+a new member, a merge or a split makes the stored one stale and the next read
+(``show``, ``fold --json``) builds it again; any other read takes it as stored.
+Copy and rewrite relations are only ever added together with a new article,
+so the member set decides what the account says.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import xxhash
+
+from .model import Story
+from .output import source_namer
+from .store import Store
+
+ACCOUNT_FORMAT = 1
+"""Raise when :func:`storyfold.account.consolidate` or its JSON change what they give."""
+
+
+def members_key(article_ids: Sequence[str]) -> str:
+    """The key of a member set (order-free) under the current account format."""
+    text = "\n".join([str(ACCOUNT_FORMAT), *sorted(article_ids)])
+    return xxhash.xxh3_128_hexdigest(text.encode("utf-8"))
+
+
+def stored_account(store: Store, story: Story) -> dict[str, Any] | None:
+    """The account of a story of two or more articles as JSON (None for one article).
+
+    Read from the store when it was built for the story's current members;
+    otherwise built from the members and their copy relations, and stored.
+    """
+    if len(story.article_ids) < 2:
+        return None
+    key = members_key(story.article_ids)
+    kept = store.story_account(story.id)
+    if kept is not None and kept[0] == key:
+        return json.loads(kept[1])
+    data = build_account(store, story)
+    if data is not None:
+        store.save_story_account(story.id, key, json.dumps(data, ensure_ascii=False))
+    return data
+
+
+def build_account(store: Store, story: Story) -> dict[str, Any] | None:
+    """Build a story's account as JSON from its stored members (None under two articles)."""
+    from .account import consolidate
+    from .account.render import account_json
+
+    arts = store.articles(story.article_ids)
+    if len(arts) < 2:
+        return None
+    docs = {d.id: d for d in store.documents_by_id([a.document_id for a in arts])}
+    acc = consolidate(arts, store.copies(story.article_ids))
+    return account_json(acc, source_namer(arts, docs))
+
+
+# ---- printing an account from its JSON ------------------------------------------
+# The one renderer of accounts: a stored account prints without rebuilding it and
+# without importing the account builder (see storyfold.account.render for Account).
+
+SHARED, PARTIAL, UNIQUE = "shared", "partial", "unique"  # the statuses of account.claims
+STATUS_STYLE = {SHARED: "green", PARTIAL: "yellow", UNIQUE: "magenta"}
+
+
+def _namer(data: dict[str, Any]) -> Callable[[str], str]:
+    """Article id -> source name, as the account JSON gives them (every member is in a family)."""
+    names: dict[str, str] = {}
+    for fam in data["families"]:
+        names.update(zip(fam["articles"], fam["sources"], strict=False))
+    return lambda article_id: names.get(article_id, article_id)
+
+
+def _variant_line(v: dict[str, Any], name: Callable[[str], str]) -> str:
+    sides = " vs ".join(
+        f"\u201c{s['value']}\u201d ({', '.join(name(a) for a in s['articles'])}"
+        + (f"; {s['attribution']}" if s.get("attribution") else "")
+        + (f"; = {s['date']}" if s.get("date") else "")
+        + ")"
+        for s in v["sides"]
+    )
+    tag = "same fact" if v["same_fact"] else v["kind"]
+    changes = ""
+    if v.get("changes"):
+        changes = " — changed: " + ", ".join(f"{c['from']!r} → {c['to']!r}" for c in v["changes"])
+    return f"[{tag}] {v['about']}: {sides}{changes}"
+
+
+def markdown_of(data: dict[str, Any], title: str) -> str:
+    """An account (its JSON) as a Markdown document."""
+    name = _namer(data)
+    indep = data["independent_sources"]
+    lines = [f"# {title}", ""]
+    lines.append(
+        f"{len(data['dates'])} articles from {indep} independent source{'s' if indep != 1 else ''}:"
+    )
+    for fam in data["families"]:
+        orig = fam["original"]
+        others = [name(a) for a in fam["articles"] if a != orig]
+        tail = f" (also carried by {', '.join(others)})" if others else ""
+        lines.append(f"- {name(orig)}{tail}")
+    lines += ["", "## Summary", ""]
+    for item in data["summary"]:
+        src = ", ".join(dict.fromkeys(name(a) for a in item["articles"]))
+        lines.append(f"- {item['text']} — *{src}; {item['independent_sources']} independent*")
+    if data["only_one_source"]:
+        lines += ["", "## Only one source reports", ""]
+        for item in data["only_one_source"]:
+            lines.append(f"- {item['text']} — *{', '.join(name(a) for a in item['articles'])}*")
+    if data["variants"]:
+        lines += ["", "## Where the sources differ", ""]
+        lines += [f"- {_variant_line(v, name)}" for v in data["variants"]]
+    if data["lineage"]:
+        lines += ["", "## Lineage", ""]
+        for e in data["lineage"]:
+            lines.append(
+                f"- {name(e['derived'])} ← {name(e['source'])}: {e['relation']} ({e['reason']})"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def print_account_json(data: dict[str, Any], title: str) -> None:
+    """Print an account (its JSON) to the terminal: claims coloured by status, variants marked.
+
+    The whole account is laid out as one rich Text and printed once.
+    """
+    from rich.console import Console
+    from rich.text import Text
+
+    name = _namer(data)
+    originals = set(data["originals"])
+    out = Text()
+    out.append(title + "\n", style="bold")
+    out.append_text(
+        Text.from_markup(
+            f"{len(data['dates'])} articles · {data['independent_sources']} independent "
+            "sources · [green]shared by all[/] · [yellow]partial[/] · [magenta]one source[/]\n"
+        )
+    )
+    for fam in data["families"]:
+        orig = fam["original"]
+        rest = [name(a) for a in fam["articles"] if a != orig]
+        out.append(f"  {fam['id']}: ")
+        out.append(name(orig), style="bold")
+        out.append((f" ← {', '.join(rest)}" if rest else "") + "\n")
+    by_claim: dict[str | None, list[dict[str, Any]]] = {}
+    for v in data["variants"]:
+        by_claim.setdefault(v["claim"], []).append(v)
+    out.append("\n")
+    for c in data["claims"]:
+        sents = c["sentences"]
+        text = next((s["text"] for s in sents if s["article"] in originals), sents[0]["text"])
+        srcs = ", ".join(dict.fromkeys(name(a) for a in c["articles"]))
+        out.append(f"● {text}", style=STATUS_STYLE.get(c["status"], ""))
+        out.append(" ")
+        out.append(f"[{c['independent_sources']} indep.: {srcs}]\n", style="dim")
+        for v in by_claim.get(c["id"], []):
+            out.append(f"    ≠ {_variant_line(v, name)}\n", style="cyan")
+    story_wide = by_claim.get(None, [])
+    if story_wide:
+        out.append("\nAcross the story\n", style="bold")
+        for v in story_wide:
+            out.append(f"  ≠ {_variant_line(v, name)}\n", style="cyan")
+    out.rstrip()
+    Console().print(out)
