@@ -233,6 +233,14 @@ class Store:
         )
         return [Document(*r) for r in rows]
 
+    def documents_by_id(self, doc_ids: Sequence[str]) -> dict[str, Document]:
+        """The stored documents among ``doc_ids``, by id (without loading the others)."""
+        q = (
+            "SELECT id, content_hash, kind, text, path, url, site, title, author, published "
+            "FROM documents WHERE id IN"
+        )
+        return {r[0]: Document(*r) for r in self._select_in(q, sorted(set(doc_ids)))}
+
     def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
         """Stored articles (all, or those with the given ids) with their dropped lines."""
         cols = "id, document_id, position, text, title, published, site"
