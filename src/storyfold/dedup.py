@@ -23,7 +23,7 @@ of the representative's text, directly or through a chain of copies), or
 
 from __future__ import annotations
 
-import json
+import os
 import tempfile
 from array import array
 from collections import Counter
@@ -33,7 +33,7 @@ from itertools import islice
 
 from .clean import clean_page, page_line_keys
 from .copies import CopyFinder, compare, copy_stage, fingerprint_batch
-from .copies.fingerprint import process_pool
+from .copies.fingerprint import BATCH_TEXTS, process_pool
 from .errors import SkippedInput
 from .ingest.sources import Notice
 from .ingest.stream import stream_documents
@@ -194,7 +194,9 @@ class _Spool:
 
     def add(self, published: str | None, text: str) -> int:
         """Append a text and its date; return its number."""
-        data = json.dumps([published, text], ensure_ascii=False).encode("utf-8")
+        date = (published or "").encode("utf-8")[:65535]
+        body = text.encode("utf-8", "surrogatepass")  # JSON strings may hold lone surrogates
+        data = b"".join((len(date).to_bytes(2, "little"), date, body))
         self._fh.write(data)
         self._ends.append(self._ends[-1] + len(data))
         self._dirty = True
@@ -206,10 +208,10 @@ class _Spool:
             self._fh.flush()
             self._dirty = False
         start, end = self._ends[number], self._ends[number + 1]
-        self._fh.seek(start)
-        published, text = json.loads(self._fh.read(end - start))
-        self._fh.seek(0, 2)
-        return published, text
+        data = os.pread(self._fh.fileno(), end - start, start)
+        size = int.from_bytes(data[:2], "little")
+        published = data[2 : 2 + size].decode("utf-8", errors="replace") or None
+        return published, data[2 + size :].decode("utf-8", "surrogatepass")
 
     def close(self) -> None:
         """Remove the file."""
@@ -411,10 +413,14 @@ def _groups(
     ``(other key, coverage)`` pairs. Groups come sorted by their id.
     """
     groups = []
+    keys = [k for comp in comps for k in comp]
+    about = info(keys)
+    fps = {}
+    for lo in range(0, len(keys), BATCH_TEXTS):  # a few vector passes, not one per group
+        part = keys[lo : lo + BATCH_TEXTS]
+        batch = fingerprint_batch([about[k][2] for k in part], cfg.copies)
+        fps.update((k, batch.fingerprint(i)) for i, k in enumerate(part))
     for comp in comps:
-        about = info(comp)
-        batch = fingerprint_batch([about[k][2] for k in comp], cfg.copies)
-        fps = {k: batch.fingerprint(i) for i, k in enumerate(comp)}
         pool = [k for k in comp if k in copied] or comp
         rep = min(pool, key=lambda k: (-fps[k].n_tokens, about[k][1] or "9999", about[k][0]))
         out = [GroupMember(about[rep][0], "representative", 1.0, 1.0)]
