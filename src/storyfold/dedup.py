@@ -389,9 +389,15 @@ def _store_groups(
     groups = _groups(comps, info, copied, rewrite_of, cfg)
     keep = [g.members[0].id for g in groups]
     grouped = {m.id for g in groups for m in g.members}
-    names = info(order) if order else {}
+    own = [k.rsplit("#", 1)[0] for k in order if k not in aliases]
+    kinds = store.document_kinds(own)
     for key in order:
-        name = names[key][0]
+        if key in aliases:
+            name = key[1:]
+        else:
+            doc_id = key.rsplit("#", 1)[0]
+            kind, path = kinds[doc_id]
+            name = public_name(Document(doc_id, "", kind, "", path))
         if name not in grouped:
             grouped.add(name)
             keep.append(name)

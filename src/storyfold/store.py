@@ -233,6 +233,11 @@ class Store:
         )
         return [Document(*r) for r in rows]
 
+    def document_kinds(self, doc_ids: Sequence[str]) -> dict[str, tuple[str, str | None]]:
+        """The ``(kind, path)`` of the stored documents among ``doc_ids`` (no texts loaded)."""
+        q = "SELECT id, kind, path FROM documents WHERE id IN"
+        return {r[0]: (r[1], r[2]) for r in self._select_in(q, sorted(set(doc_ids)))}
+
     def documents_by_id(self, doc_ids: Sequence[str]) -> dict[str, Document]:
         """The stored documents among ``doc_ids``, by id (without loading the others)."""
         q = (
