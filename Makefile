@@ -7,7 +7,7 @@ DEVSTAMP := $(VENV)/.installed-dev
 SEMSTAMP := $(VENV)/.installed-semantic
 DEMO_DB := $(VENV)/demo.db
 
-.PHONY: demo test lint eval semantic test-semantic bench bench-deps bench-dedup bench-stories \
+.PHONY: demo test lint eval semantic test-semantic bench bench-deps bench-dedup bench-dedup-cli bench-stories \
 	bench-account clean
 
 $(BIN)/python:
@@ -51,13 +51,16 @@ eval: $(STAMP) bench-deps  ## quality evaluations on ../shared/eval (each skips 
 	$(BIN)/python bench/eval_paraphrase.py
 	$(BIN)/python bench/eval_dedup_variants.py
 
-bench: bench-dedup bench-stories bench-account  ## speed benchmarks (comparison tools side by side)
+bench: bench-dedup bench-dedup-cli bench-stories bench-account  ## speed benchmarks (comparison tools side by side)
 
 bench-deps: $(STAMP)
 	$(BIN)/pip install -q -e '.[bench]'
 
 bench-dedup: bench-deps
 	$(BIN)/python bench/bench_dedup.py
+
+bench-dedup-cli: bench-deps  ## storyfold dedup, rensa, datasketch as whole processes
+	$(BIN)/python bench/bench_dedup_cli.py
 
 bench-stories: $(STAMP)
 	$(BIN)/python bench/bench_stories.py

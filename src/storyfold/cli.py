@@ -270,7 +270,7 @@ def _print_story_rows(store: Store, rows: list[Any]) -> None:
     type=click.Path(dir_okay=False),
     default=None,
     help="Keep the copy index in this store, so later runs find copies of earlier "
-    "documents without rebuilding (default: in memory, nothing kept).",
+    "documents without rebuilding (default: in memory, nothing kept; slower).",
 )
 @click.option(
     "--keep-list",
@@ -279,19 +279,42 @@ def _print_story_rows(store: Store, rows: list[Any]) -> None:
     "and every document that has no copy.",
 )
 @click.option(
-    "--no-rewrites",
+    "--clean",
     is_flag=True,
-    help="Group shingle copies only; leave rewrites (same sentences, other words) out.",
+    help="Run the page cleaner first and dedup each page's main article, for raw pages "
+    "(HTML, or a page's whole visible text). Default: the texts as they are.",
+)
+@click.option(
+    "--rewrites/--no-rewrites",
+    default=False,
+    show_default=True,
+    help="Also group rewrites (the same sentences in other words). Off by default: "
+    "aligning sentences costs many times the copy search, and a data team deduping "
+    "a corpus wants copies; it also needs a store (in memory unless --db).",
+)
+@click.option(
+    "--workers",
+    default=0,
+    type=click.IntRange(min=0),
+    help="Processes that fingerprint texts (0, the default: one per CPU). The output "
+    "is the same for any number.",
 )
 @click.option(
     "--max-size",
     default=20.0,
     show_default=True,
     type=click.FloatRange(min=0.001),
-    help="Skip files larger than this many MB.",
+    help="Skip files larger than this many MB (JSONL files are read line by line; "
+    "this bounds each line).",
 )
 def dedup_cmd(
-    paths: tuple[str, ...], db: str | None, keep_list: bool, no_rewrites: bool, max_size: float
+    paths: tuple[str, ...],
+    db: str | None,
+    keep_list: bool,
+    clean: bool,
+    rewrites: bool,
+    workers: int,
+    max_size: float,
 ) -> None:
     """Find copies among PATHS without grouping stories; print copy groups as JSONL.
 
@@ -302,8 +325,10 @@ def dedup_cmd(
     ID is a JSONL record's "id" when given, else the file path. The first
     member is the representative (the fullest text); R is each other member's
     relation to it: exact, near (Jaccard of word 5-gram shingles), contained
-    (most of its shingles inside the representative) or rewrite (its sentences
-    align one to one with the representative's in other words).
+    (most of its shingles inside the representative) or rewrite (with
+    --rewrites: its sentences align one to one with the representative's in
+    other words). Texts are taken as they are (any language or domain), JSONL
+    read as a stream; a summary line and every skipped input go to stderr.
     """
     from .dedup import dedup
     from .ingest.sources import IngestOptions
@@ -312,24 +337,33 @@ def dedup_cmd(
     cfg = FoldConfig(ingest=IngestOptions(max_bytes=int(max_size * 1024 * 1024)))
     store = _open(db) if db else None
     try:
-        result = dedup(paths, store, cfg, rewrites=not no_rewrites)
+        result = dedup(paths, store, cfg, clean=clean, rewrites=rewrites, workers=workers)
     except StoryfoldError as exc:
         _fail(exc)
         raise
     finally:
         if store is not None:
             store.close()
-    for skip in result.report.skipped:
+    report = result.report
+    for skip in report.skipped:
         click.echo(f"storyfold: skipped {skip.where}: {skip.reason}", err=True)
-    for note in result.report.notices:
+    for note in report.notices:
         click.echo(f"storyfold: note {note.where}: {note.message}", err=True)
+    out = sys.stdout
     if keep_list:
-        for doc_id in result.keep:
-            click.echo(doc_id)
+        out.writelines(f"{doc_id}\n" for doc_id in result.keep)
     else:
-        for group in result.groups:
-            click.echo(json.dumps(group.as_dict(), ensure_ascii=False))
-    if result.report.skipped:
+        out.writelines(json.dumps(g.as_dict(), ensure_ascii=False) + "\n" for g in result.groups)
+    out.flush()
+    grouped = sum(len(g.members) for g in result.groups)
+    click.echo(
+        f"storyfold: dedup read {report.documents_read:,} documents "
+        f"({report.documents_known:,} repeated, {len(report.skipped):,} skipped); "
+        f"{len(result.groups):,} copy groups of {grouped:,} documents; "
+        f"{len(result.keep):,} to keep",
+        err=True,
+    )
+    if report.skipped:
         sys.exit(EXIT_SKIPPED)
 
 

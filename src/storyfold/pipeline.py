@@ -19,13 +19,13 @@ from typing import Any, TypeVar
 from .align.rewrite import RewriteConfig, is_rewrite, prepared_sentences, sentence_keys
 from .clean import CleanConfig
 from .clean.stage import CleanTask, clean_documents, document_line_keys, line_hash
-from .copies import CopyConfig, classify, fingerprint_many
+from .copies import CopyConfig, copy_stage
 from .copies.fingerprint import resolve_workers
 from .errors import SkippedInput, StoreError
 from .ingest.sources import IngestOptions, Notice, read_documents
 from .model import REWRITE, Article, CopyRelation, Document
 from .review.corrections import apart_stories
-from .store import Store, StoreCopyIndex, StoreStoryGroups
+from .store import Store, StoreBatchCopyIndex, StoreStoryGroups
 from .stories import semantic
 from .stories.cluster import group_batch
 from .stories.group import Decision, StoryConfig, top_features
@@ -310,19 +310,11 @@ def _map_chunks(
 
 
 def _copy_stage(articles: list[Article], store: Store, cfg: FoldConfig) -> list[CopyRelation]:
-    index = StoreCopyIndex(store, cfg.copy_max_postings)
-    fps = fingerprint_many([a.text for a in articles], cfg.copies)
-    found: list[CopyRelation] = []
-    for art, fp in zip(articles, fps, strict=True):
-        for cand in sorted(index.candidates(fp)):
-            other = store.fingerprint(cand)
-            if other is None:
-                continue
-            rel = classify(art.id, fp, cand, other, cfg.copies)
-            if rel is not None:
-                store.add_copy(rel)
-                found.append(rel)
-        index.add(art.id, fp)
+    """Relate a batch's articles to each other and to the store through the one copy stage."""
+    index = StoreBatchCopyIndex(store, cfg.copies, cfg.copy_max_postings)
+    items = [(a.id, a.text) for a in articles]
+    found = list(copy_stage(items, index, batch_size=max(1, len(items))))
+    store.add_copies(found)
     return found
 
 

@@ -3,7 +3,7 @@
 One file (WAL mode, so readers never block a running fold). Schema versions
 are applied in order by :func:`migrate`; a store written by a newer storyfold
 is refused with a clear message. The store also serves as the copy index and
-the story index of later folds (:class:`StoreCopyIndex`,
+the story index of later folds (:class:`StoreBatchCopyIndex`,
 :class:`StoreStoryIndex`): lookups go through indexed key tables, so a new
 article costs a few queries, not a scan of the corpus.
 """
@@ -25,6 +25,9 @@ from .model import Article, CopyRelation, Document, DroppedLine, Story
 
 if TYPE_CHECKING:
     from .copies import Fingerprint
+    from .copies.config import CopyConfig
+    from .copies.fingerprint import FingerprintBatch
+    from .copies.stage import Candidates
     from .stories.group import StoryStats, Vector
 
 # numpy, the copy finder and the story grouping are imported where they are used, so
@@ -277,6 +280,11 @@ class Store:
         )
         return [Document(*r) for r in rows]
 
+    def document_kinds(self, doc_ids: Sequence[str]) -> dict[str, tuple[str, str | None]]:
+        """The ``(kind, path)`` of the stored documents among ``doc_ids`` (no texts loaded)."""
+        q = "SELECT id, kind, path FROM documents WHERE id IN"
+        return {r[0]: (r[1], r[2]) for r in self._select_in(q, sorted(set(doc_ids)))}
+
     def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
         """Stored articles (all, or those with the given ids) with their dropped lines."""
         cols = "id, document_id, position, text, title, published, site"
@@ -358,6 +366,98 @@ class Store:
             {(r[0], r[1]): CopyRelation(*r) for r in self._select_in(q + " WHERE b IN", ids)}
         )
         return list(out.values())
+
+    # ---- the copy index a batch at a time (StoreBatchCopyIndex) ------------------------
+    def exact_owners(self, norm_hashes: Sequence[str]) -> dict[str, str]:
+        """The first stored article (by insertion) with each normalised-text hash."""
+        best: dict[str, tuple[int, str]] = {}
+        for h, aid, rowid in self._select_in(
+            "SELECT norm_hash, article_id, rowid FROM fingerprints WHERE norm_hash IN",
+            sorted(set(norm_hashes)),
+        ):
+            if h not in best or rowid < best[h][0]:
+                best[h] = (rowid, aid)
+        return {h: aid for h, (_, aid) in best.items()}
+
+    def fingerprinted(self, article_ids: Sequence[str]) -> set[str]:
+        """Which of ``article_ids`` have a stored fingerprint."""
+        ids = sorted(set(article_ids))
+        q = "SELECT article_id FROM fingerprints WHERE article_id IN"
+        return {r[0] for r in self._select_in(q, ids)}
+
+    def copy_key_postings(self, kind: int, keys: Sequence[int]) -> dict[int, list[str]]:
+        """The articles posted under each of ``keys`` (signed 64-bit) of one key kind."""
+        out: dict[int, list[str]] = {}
+        q = f"SELECT key, article_id FROM copy_keys WHERE kind = {int(kind)} AND key IN"
+        for key, aid in self._select_in(q, sorted(set(keys))):
+            out.setdefault(key, []).append(aid)
+        return out
+
+    def copy_key_counts(self, keys: Sequence[int]) -> dict[int, int]:
+        """How many indexed articles have held each sentence key."""
+        q = "SELECT key, n FROM copy_key_df WHERE key IN"
+        return dict(self._select_in(q, sorted(set(keys))))
+
+    def anchor_counts(self, article_ids: Sequence[str]) -> dict[str, int]:
+        """How many sentence anchors each stored article has (8 bytes each in its fingerprint)."""
+        q = "SELECT article_id, length(sentence_keys) / 8 FROM fingerprints WHERE article_id IN"
+        return {aid: int(n) for aid, n in self._select_in(q, sorted(set(article_ids)))}
+
+    def fingerprints(self, article_ids: Sequence[str]) -> dict[str, Fingerprint]:
+        """The stored fingerprints of ``article_ids`` (those that have one)."""
+        from .copies import Fingerprint
+
+        names = ("norm_hash", "n_tokens", "shingles", "signature", "band_keys", "sentence_keys")
+        q = (
+            "SELECT article_id, norm_hash, n_tokens, shingles, signature, band_keys, "
+            "sentence_keys FROM fingerprints WHERE article_id IN"
+        )
+        return {
+            row[0]: Fingerprint.from_blobs(**dict(zip(names, row[1:], strict=True)))
+            for row in self._select_in(q, sorted(set(article_ids)))
+        }
+
+    def add_fingerprints(
+        self,
+        rows: Sequence[tuple[str, Fingerprint]],
+        band_rows: Sequence[tuple[int, str]],
+        sentence_rows: Sequence[tuple[int, str]],
+        sentence_counts: Iterable[int],
+    ) -> None:
+        """Store fingerprints and post their index keys (one statement per table).
+
+        ``band_rows`` and ``sentence_rows`` are ``(key, article id)`` postings;
+        ``sentence_counts`` the sentence keys whose holder counts go up by one.
+        """
+        values = []
+        for article_id, fp in rows:
+            b = fp.to_blobs()
+            values.append(
+                (
+                    article_id,
+                    b["norm_hash"],
+                    b["n_tokens"],
+                    b["shingles"],
+                    b["signature"],
+                    b["band_keys"],
+                    b["sentence_keys"],
+                )
+            )
+        self.db.executemany("INSERT INTO fingerprints VALUES (?,?,?,?,?,?,?)", values)
+        keys = [(k, KEY_BAND, a) for k, a in band_rows]
+        keys += [(k, KEY_SENTENCE, a) for k, a in sentence_rows]
+        self.db.executemany("INSERT INTO copy_keys VALUES (?,?,?)", keys)
+        self.db.executemany(
+            "INSERT INTO copy_key_df VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET n = n + 1",
+            [(k,) for k in sentence_counts],
+        )
+
+    def add_copies(self, relations: Iterable[CopyRelation]) -> None:
+        """Store copy relations (pairs stored already are ignored)."""
+        self.db.executemany(
+            "INSERT OR IGNORE INTO copies VALUES (?,?,?,?,?)",
+            [(r.a, r.b, r.relation, r.similarity, r.containment) for r in relations],
+        )
 
     def add_rewrite_keys(self, article_id: str, keys: Iterable[int]) -> None:
         """Index an article's sentence keys for later rewrite lookups."""
@@ -906,60 +1006,166 @@ def _statements(script: str) -> Iterator[str]:
             part = ""
 
 
-class StoreCopyIndex:
-    """The copy index of a store: band, sentence and text-hash lookups through SQL."""
+class StoreBatchCopyIndex:
+    """The copy stage's index kept in a store (a :class:`~storyfold.copies.stage.BatchCopyIndex`).
 
-    def __init__(self, store: Store, max_postings: int) -> None:
+    A batch costs one lookup per kind of key (text hashes, band keys, sentence
+    key counts and postings, the anchor counts and fingerprints of the
+    candidates), whatever its size; its rows are related to each other in
+    memory by the same rules as :class:`~storyfold.copies.finder.CopyFinder`.
+    Fingerprints are stored whole (for ``why`` and ``dedup``); an exact copy's
+    fingerprint is stored without index keys, as its original stands for it.
+    """
+
+    keys_only = False
+
+    def __init__(self, store: Store, cfg: CopyConfig, max_postings: int) -> None:
+        if isinstance(max_postings, bool) or not isinstance(max_postings, int) or max_postings < 1:
+            raise ValueError(f"max_postings: expected an int >= 1, got {max_postings!r}")
         self.store = store
+        self.cfg = cfg
         self.max_postings = max_postings
 
-    def candidates(self, fp: Fingerprint) -> set[str]:
-        """Stored articles sharing the text hash, a band key or a usable sentence key."""
+    def candidates(
+        self, ids: list[str], batch: FingerprintBatch, texts: list[str] | None = None
+    ) -> Candidates:
+        """Return each row's candidates among stored articles and earlier rows of the batch."""
+        import numpy as np
+
         from .copies import to_sqlite_ints
-        from .copies.index import MIN_SHARED_ANCHORS
+        from .copies.index import anchors_needed
+        from .copies.stage import Candidates
 
-        db = self.store.db
-        found = {
-            r[0]
-            for r in db.execute(
-                "SELECT article_id FROM fingerprints WHERE norm_hash = ?", (fp.norm_hash,)
-            )
+        n = len(ids)
+        norm = batch.norm_hash
+        words = (batch.n_tokens > 0).tolist()
+        owners = self.store.exact_owners([norm[j] for j in range(n) if words[j]])
+        known = self.store.fingerprinted(ids)
+        role, dup = self._assign(ids, norm, words, owners, known)
+        query = [j for j in range(n) if words[j] and j not in dup]
+        bands = {j: to_sqlite_ints(batch.band_keys[j]) for j in query}
+        sents = {
+            j: to_sqlite_ints(np.unique(batch.sentence_keys[lo:hi]))
+            for j in query
+            for lo, hi in [(int(batch.sentence_bounds[j]), int(batch.sentence_bounds[j + 1]))]
         }
-        bands = to_sqlite_ints(fp.band_keys)
-        found.update(
-            r[0]
-            for r in self.store._select_in(
-                f"SELECT article_id FROM copy_keys WHERE kind = {KEY_BAND} AND key IN", bands
-            )
+        all_bands = [k for ks in bands.values() for k in ks]
+        all_sents = [k for ks in sents.values() for k in ks]
+        band_post = self.store.copy_key_postings(KEY_BAND, all_bands)
+        df = self.store.copy_key_counts(all_sents)
+        cap = self.max_postings
+        sent_post = self.store.copy_key_postings(
+            KEY_SENTENCE, [k for k in set(all_sents) if df.get(k, 0) <= cap]
         )
-        sents = to_sqlite_ints(fp.sentence_keys)
-        df = dict(self.store._select_in("SELECT key, n FROM copy_key_df WHERE key IN", sents))
-        usable = [k for k in sents if df.get(k, 0) <= self.max_postings]
-        shared: Counter[str] = Counter(
-            r[0]
-            for r in self.store._select_in(
-                f"SELECT article_id FROM copy_keys WHERE kind = {KEY_SENTENCE} AND key IN", usable
-            )
+        pairs: dict[int, set[str | int]] = {j: set() for j in range(n)}
+        shared: dict[int, Counter[str | int]] = {}
+        band_rows: dict[int, list[int]] = {}
+        sent_rows: dict[int, list[int]] = {}
+        for j in query:
+            found = pairs[j]
+            for k in bands[j]:
+                found.update(band_post.get(k, ()))
+                found.update(band_rows.get(k, ()))
+            counts: Counter[str | int] = Counter()
+            for k in sents[j]:
+                earlier = sent_rows.get(k, [])
+                if df.get(k, 0) + len(earlier) <= cap:
+                    counts.update(sent_post.get(k, ()))
+                    counts.update(earlier)
+            shared[j] = counts
+            if role[j] == "index":
+                for k in bands[j]:
+                    band_rows.setdefault(k, []).append(j)
+                for k in sents[j]:
+                    sent_rows.setdefault(k, []).append(j)
+        stored_anchors = self.store.anchor_counts(
+            sorted({o for c in shared.values() for o in c if isinstance(o, str)})
         )
-        # The rule of MemoryCopyIndex: sharing only anchors, an article must share
-        # min(MIN_SHARED_ANCHORS, anchors of either) of them.
-        mine = min(MIN_SHARED_ANCHORS, len(sents))
-        for article_id, count in shared.items():
-            if count >= mine or count >= self._anchors(article_id):
-                found.add(article_id)
-        return found
+        for j, counts in shared.items():
+            for other, count in counts.items():
+                theirs = len(sents[other]) if isinstance(other, int) else stored_anchors[other]
+                if count >= anchors_needed(len(sents[j]), theirs):
+                    pairs[j].add(other)
+        for j, target in dup.items():
+            pairs[j] = {target}
+        state = (batch, role, sents, df)
+        return Candidates(ids, self._named(ids, batch, pairs), state)
 
-    def _anchors(self, article_id: str) -> int:
-        """How many sentence anchors a stored article has (8 bytes each in its fingerprint)."""
-        row = self.store.db.execute(
-            "SELECT length(sentence_keys) / 8 FROM fingerprints WHERE article_id = ?",
-            (article_id,),
-        ).fetchone()
-        return int(row[0]) if row else 0
+    @staticmethod
+    def _assign(
+        ids: list[str],
+        norm: list[str],
+        words: list[bool],
+        owners: dict[str, str],
+        known: set[str],
+    ) -> tuple[dict[int, str], dict[int, str | int]]:
+        """Return each row's role (index, duplicate, known, empty) and each duplicate's original.
 
-    def add(self, item_id: str, fp: Fingerprint) -> None:
-        """Stored by the runner together with the article (see :meth:`Store.add_fingerprint`)."""
-        self.store.add_fingerprint(item_id, fp, self.max_postings)
+        An original is a stored article id or an earlier row of the batch.
+        """
+        role: dict[int, str] = {}
+        dup: dict[int, str | int] = {}
+        first_of: dict[str, int] = {}
+        fresh: set[str] = set()
+        for j, item_id in enumerate(ids):
+            if not words[j]:
+                role[j] = "empty"
+            elif norm[j] in owners:
+                role[j], dup[j] = "duplicate", owners[norm[j]]
+            elif norm[j] in first_of:
+                role[j], dup[j] = "duplicate", first_of[norm[j]]
+            elif item_id in known or item_id in fresh:
+                role[j] = "known"  # an id indexed before: related, not indexed again
+            else:
+                role[j] = "index"
+                first_of[norm[j]] = j
+                fresh.add(item_id)
+        return role, dup
+
+    def _named(
+        self, ids: list[str], batch: FingerprintBatch, pairs: dict[int, set[str | int]]
+    ) -> list[tuple[int, Fingerprint, list[tuple[str, Fingerprint]]]]:
+        """Give every candidate its id and fingerprint, candidates in id order, no self pairs."""
+        stored = self.store.fingerprints(
+            sorted({o for c in pairs.values() for o in c if isinstance(o, str)})
+        )
+        out = []
+        for j in sorted(pairs):
+            named = []
+            for other in pairs[j]:
+                if isinstance(other, int):
+                    if ids[other] != ids[j]:
+                        named.append((ids[other], batch.fingerprint(other)))
+                elif other != ids[j] and other in stored:
+                    named.append((other, stored[other]))
+            if named:
+                named.sort(key=lambda pair: pair[0])
+                out.append((j, batch.fingerprint(j), named))
+        return out
+
+    def add(self, found: Candidates) -> None:
+        """Store the batch's fingerprints; post the keys of the rows that are indexed."""
+        from .copies import to_sqlite_ints
+
+        batch, role, sents, df = found.state  # type: ignore[misc]
+        ids = found.ids
+        rows, band_rows, sent_rows, counted = [], [], [], []
+        held = dict(df)
+        seen: set[str] = set()
+        for j, item_id in enumerate(ids):
+            if role[j] == "known" or item_id in seen:
+                continue
+            seen.add(item_id)
+            rows.append((item_id, batch.fingerprint(j)))
+            if role[j] != "index":
+                continue
+            band_rows += [(k, item_id) for k in to_sqlite_ints(batch.band_keys[j])]
+            for k in sents[j]:
+                if held.get(k, 0) < self.max_postings:
+                    sent_rows.append((k, item_id))
+                held[k] = held.get(k, 0) + 1
+                counted.append(k)
+        self.store.add_fingerprints(rows, band_rows, sent_rows, counted)
 
 
 class StoreStoryIndex:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-import storyfold.pipeline as pipeline
+import storyfold.copies.stage as stage
 from storyfold import Store
 from storyfold.dedup import dedup
 
@@ -27,13 +27,13 @@ def test_new_copies_are_found_against_stored_documents_without_rebuilding(tmp_pa
     shutil.copy(DEMO / TRUNCATED, second / TRUNCATED)
 
     fingerprinted: list[int] = []
-    real = pipeline.fingerprint_many
+    real = stage.fingerprint_batch
 
     def counting(texts, cfg):
         fingerprinted.append(len(texts))
         return real(texts, cfg)
 
-    monkeypatch.setattr(pipeline, "fingerprint_many", counting)
+    monkeypatch.setattr(stage, "fingerprint_batch", counting)
     db = tmp_path / "copies.db"
     with Store(db) as store:
         before = dedup([str(first)], store)

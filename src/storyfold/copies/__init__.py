@@ -37,6 +37,7 @@ from storyfold.copies.index import (
     MIN_SHARED_ANCHORS,
     CopyIndex,
     MemoryCopyIndex,
+    anchors_needed,
     from_sqlite_int,
     to_sqlite_int,
     to_sqlite_ints,
@@ -44,23 +45,28 @@ from storyfold.copies.index import (
 from storyfold.copies.minhash import minhash_signature, minhash_signatures
 from storyfold.copies.sentences import sentence_keys
 from storyfold.copies.shingles import shingle_hashes
+from storyfold.copies.stage import BatchCopyIndex, Candidates, copy_stage, relate_batch
 from storyfold.copies.text import normalize_text, tokenize
 
 __all__ = [
     "FINGERPRINT_VERSION",
     "MIN_SHARED_ANCHORS",
+    "BatchCopyIndex",
+    "Candidates",
     "CopyConfig",
     "CopyFinder",
     "CopyIndex",
     "Fingerprint",
     "FingerprintBatch",
     "MemoryCopyIndex",
+    "anchors_needed",
     "band_keys",
     "candidate_probability",
     "choose_bands",
     "classify",
     "compare",
     "copy_groups",
+    "copy_stage",
     "find_copies",
     "fingerprint",
     "fingerprint_batch",
@@ -69,6 +75,7 @@ __all__ = [
     "minhash_signature",
     "minhash_signatures",
     "normalize_text",
+    "relate_batch",
     "sentence_keys",
     "shingle_hashes",
     "to_sqlite_int",

@@ -14,6 +14,7 @@ from storyfold.copies.fingerprint import (
     process_pool,
 )
 from storyfold.copies.index import CopyIndex
+from storyfold.copies.stage import BatchCopyIndex, copy_stage
 from storyfold.model import CopyRelation
 
 __all__ = ["find_copies"]
@@ -64,7 +65,7 @@ def _relate(
 def find_copies(
     items: Iterable[tuple[str, str]],
     cfg: CopyConfig | None = None,
-    index: CopyIndex | None = None,
+    index: CopyIndex | BatchCopyIndex | None = None,
     fingerprints: Mapping[str, Fingerprint] | None = None,
     *,
     workers: int = 1,
@@ -79,7 +80,12 @@ def find_copies(
     yield the relations found, then add the item to ``index``. The work grows
     with the number of candidates, never with the number of items.
 
-    With no ``index`` the whole run uses a fresh :class:`~storyfold.copies.finder.CopyFinder`,
+    A :class:`~storyfold.copies.stage.BatchCopyIndex` (a
+    :class:`~storyfold.copies.finder.CopyFinder`, or a store's
+    :class:`~storyfold.store.StoreBatchCopyIndex`) runs the copy stage itself
+    (:func:`~storyfold.copies.stage.copy_stage`) over that index, keeping
+    what it holds between calls. With no ``index`` the whole run uses a fresh
+    :class:`~storyfold.copies.finder.CopyFinder`,
     which looks up candidates for a whole batch at once in numpy arrays and
     gives the same relations as a :class:`MemoryCopyIndex` would; it keeps
     each text's shingles unless ``text_of`` (a function from an id given
@@ -101,6 +107,9 @@ def find_copies(
     if index is None:
         finder = CopyFinder(cfg, text_of=text_of)
         yield from finder.feed(items, batch_size=batch_size, workers=workers)
+        return
+    if isinstance(index, BatchCopyIndex):
+        yield from copy_stage(items, index, batch_size=batch_size, workers=workers)
         return
     added: dict[str, Fingerprint] = {}
     with process_pool(workers) as pool:

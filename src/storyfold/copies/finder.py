@@ -15,26 +15,18 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future
-from itertools import islice, pairwise
+from concurrent.futures import Executor
+from itertools import pairwise
 
 import numpy as np
 
-from storyfold.copies.compare import classify
 from storyfold.copies.config import CopyConfig
-from storyfold.copies.fingerprint import (
-    BATCH_TEXTS,
-    Fingerprint,
-    FingerprintBatch,
-    fingerprint_batch,
-    fingerprint_keys,
-    process_pool,
-    resolve_workers,
-)
-from storyfold.copies.index import DEFAULT_MAX_POSTINGS, MIN_SHARED_ANCHORS
+from storyfold.copies.fingerprint import Fingerprint, FingerprintBatch
+from storyfold.copies.index import DEFAULT_MAX_POSTINGS, anchors_needed
 from storyfold.copies.runs import KeyRuns, expand_ranges, in_sorted
 from storyfold.copies.scan import scan_texts
 from storyfold.copies.shingles import batch_shingles, sorted_unique
+from storyfold.copies.stage import Candidates, copy_stage, relate_batch
 from storyfold.model import CopyRelation
 
 __all__ = ["INDEX_BATCH", "CopyFinder"]
@@ -166,7 +158,12 @@ class CopyFinder:
             + sum(s.nbytes + b.nbytes for s, b in self._chunks)
         )
 
-    # ---- feeding --------------------------------------------------------------------
+    # ---- the BatchCopyIndex protocol (see storyfold.copies.stage) ---------------------
+    @property
+    def keys_only(self) -> bool:
+        """Whether batches may come without shingles: with ``text_of``, none are kept."""
+        return self.text_of is not None
+
     def feed(
         self,
         items: Iterable[tuple[str, str]],
@@ -177,55 +174,13 @@ class CopyFinder:
     ) -> Iterator[CopyRelation]:
         """Yield the copy relations of each ``(id, text)`` item with the items before it.
 
-        Items are related and indexed ``batch_size`` at a time (bigger batches
-        spread the cost of each index probe over more texts) and fingerprinted
-        in slices of :data:`~storyfold.copies.fingerprint.BATCH_TEXTS` (small
-        enough to stay in cache); with ``workers > 1`` (0: one per CPU) in that
-        many processes while this one verifies and indexes, in ``pool`` when
-        given. Relations come in item order and, for one item, in the order of
-        the other item's id.
+        Runs :func:`~storyfold.copies.stage.copy_stage` over this index: items
+        are related and indexed ``batch_size`` at a time (bigger batches spread
+        the cost of each index probe over more texts), fingerprinted in
+        ``workers`` processes (0: one per CPU) or in ``pool``. Relations come
+        in item order and, for one item, in the order of the other item's id.
         """
-        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-            raise ValueError(f"batch_size: expected an int >= 1, got {batch_size!r}")
-        it = iter(items)
-        chunks = iter(lambda: list(islice(it, batch_size)), [])
-        slice_ = min(batch_size, BATCH_TEXTS)
-        if resolve_workers(workers) <= 1 and pool is None:
-            for chunk in chunks:
-                texts = [text for _, text in chunk]
-                parts = [
-                    fingerprint_batch(texts[lo : lo + slice_], self.cfg)
-                    for lo in range(0, len(texts), slice_)
-                ]
-                ids = [item_id for item_id, _ in chunk]
-                yield from self.add_batch(ids, FingerprintBatch.concat(parts))
-            return
-        # With text_of, workers send back only index keys; the few texts to verify are
-        # shingled here again, which costs far less than shipping every text's shingles.
-        work = fingerprint_batch if self.text_of is None else fingerprint_keys
-        with process_pool(workers) if pool is None else _nullcontext(pool) as executor:
-            assert executor is not None
-            ahead = max(2, 2 * resolve_workers(workers))
-            pending: list[tuple[list[tuple[str, str]], list[Future[FingerprintBatch]]]] = []
-            for chunk in chunks:
-                texts = [text for _, text in chunk]
-                futures = [
-                    executor.submit(work, texts[lo : lo + slice_], self.cfg)
-                    for lo in range(0, len(texts), slice_)
-                ]
-                pending.append((chunk, futures))
-                if sum(len(f) for _, f in pending) >= ahead:
-                    done, futures = pending.pop(0)
-                    yield from self._add_done(done, futures)
-            for done, futures in pending:
-                yield from self._add_done(done, futures)
-
-    def _add_done(
-        self, chunk: list[tuple[str, str]], futures: list[Future[FingerprintBatch]]
-    ) -> list[CopyRelation]:
-        """Add a chunk whose fingerprints were computed in worker processes."""
-        batch = FingerprintBatch.concat([f.result() for f in futures])
-        return self.add_batch([i for i, _ in chunk], batch, [t for _, t in chunk])
+        return copy_stage(items, self, batch_size=batch_size, workers=workers, pool=pool)
 
     def add_batch(
         self, ids: list[str], batch: FingerprintBatch, texts: list[str] | None = None
@@ -238,6 +193,12 @@ class CopyFinder:
         ``keys_only`` batch needs its ``texts`` (to shingle the few texts that
         have candidates) and a finder with ``text_of``.
         """
+        return relate_batch(self, ids, batch, texts)
+
+    def candidates(
+        self, ids: list[str], batch: FingerprintBatch, texts: list[str] | None = None
+    ) -> Candidates:
+        """Return each row's candidates among indexed texts and earlier rows (see ``stage``)."""
         n = len(ids)
         if n != len(batch):
             raise ValueError(f"ids: expected {len(batch)} ids for the batch, got {n}")
@@ -255,9 +216,18 @@ class CopyFinder:
         candidates = self._group_pairs(
             ids, (fresh, self._number), numbers, dup_target, band_pairs, sent_pairs
         )
-        relations = self._verify(ids, batch, numbers, candidates, texts)
-        self._index(ids, batch, numbers, hi, lo, band_postings, sent_postings)
-        return relations
+        pairs = self._named(ids, batch, numbers, candidates, texts)
+        found = Candidates(
+            ids, pairs, (batch, numbers, hi, lo, band_postings, sent_postings, self._anchor_count)
+        )
+        self.candidates_checked += found.checked
+        return found
+
+    def add(self, found: Candidates) -> None:
+        """Index the batch whose candidates ``found`` holds (from :meth:`candidates`)."""
+        batch, numbers, hi, lo, band_postings, sent_postings, anchors = found.state  # type: ignore[misc]
+        self._anchor_count = anchors
+        self._index(found.ids, batch, numbers, hi, lo, band_postings, sent_postings)
 
     # ---- steps of add_batch -----------------------------------------------------------
     def _past_duplicates(self, hi: np.ndarray, lo: np.ndarray, words: np.ndarray) -> np.ndarray:
@@ -394,7 +364,7 @@ class CopyFinder:
         old = other < base
         theirs[old] = self._anchors.values[other[old]]
         theirs[~old] = per_text[row_of[other[~old] - base]]
-        need = np.minimum(np.minimum(per_text[pos], theirs), MIN_SHARED_ANCHORS)
+        need = anchors_needed(per_text[pos], theirs)
         keep = shared >= need
         return pos[keep], other[keep]
 
@@ -432,15 +402,15 @@ class CopyFinder:
                 out.append((j, cands))
         return out
 
-    def _verify(
+    def _named(
         self,
         ids: list[str],
         batch: FingerprintBatch,
         numbers: np.ndarray,
         candidates: list[tuple[int, list[int]]],
         texts: list[str] | None,
-    ) -> list[CopyRelation]:
-        """Classify every candidate pair on the exact shingle sets."""
+    ) -> list[tuple[int, Fingerprint, list[tuple[str, Fingerprint]]]]:
+        """Give every candidate its id and light fingerprint, candidates in id order."""
         if not candidates:
             return []
         base = len(self._ids)
@@ -468,10 +438,8 @@ class CopyFinder:
                 new_fps[row] = fp
             return fp
 
-        relations = []
-        cfg = self.cfg
+        out = []
         for j, cands in candidates:
-            fp_j = batch_fp(j)
             named = []
             for o in cands:
                 if o < base:
@@ -480,12 +448,8 @@ class CopyFinder:
                     row = number_to_row[o - base]
                     named.append((ids[row], batch_fp(row)))
             named.sort(key=lambda pair: pair[0])
-            self.candidates_checked += len(named)
-            for other_id, fp_o in named:
-                rel = classify(ids[j], fp_j, other_id, fp_o, cfg)
-                if rel is not None:
-                    relations.append(rel)
-        return relations
+            out.append((j, batch_fp(j), named))
+        return out
 
     def _old_fingerprints(self, numbers: list[int]) -> dict[int, Fingerprint]:
         """Return light fingerprints of indexed texts, kept or recomputed from their text."""
@@ -572,16 +536,3 @@ def _concat_pairs(*pairs: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np
         np.concatenate([p for p, _ in pairs]).astype(np.int64, copy=False),
         np.concatenate([o for _, o in pairs]).astype(np.int64, copy=False),
     )
-
-
-class _nullcontext:
-    """A context manager giving ``value`` (for a pool owned by the caller)."""
-
-    def __init__(self, value: Executor) -> None:
-        self.value = value
-
-    def __enter__(self) -> Executor:
-        return self.value
-
-    def __exit__(self, *exc: object) -> None:
-        return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -16,6 +16,7 @@ __all__ = [
     "MIN_SHARED_ANCHORS",
     "CopyIndex",
     "MemoryCopyIndex",
+    "anchors_needed",
     "from_sqlite_int",
     "to_sqlite_int",
     "to_sqlite_ints",
@@ -31,6 +32,17 @@ One shared anchor is often a common phrase (an anchor is a 5-word shingle);
 real copies share most of the shorter text's anchors. Requiring two cuts chance
 candidates by an order of magnitude and costs no copy with two or more anchors
 kept."""
+
+
+def anchors_needed(mine: Any, theirs: Any) -> Any:
+    """Return how many sentence anchors two items must share to be candidates.
+
+    The one anchor rule of every index: ``min(MIN_SHARED_ANCHORS, anchors of
+    either)``, so a text with a single anchor can still be found by it. Works on
+    ints and, element-wise, on numpy arrays.
+    """
+    return np.minimum(np.minimum(mine, theirs), MIN_SHARED_ANCHORS)
+
 
 _TWO_63 = 1 << 63
 _TWO_64 = 1 << 64
@@ -72,8 +84,11 @@ class CopyIndex(Protocol):
     key held by more than a fixed number of items is boilerplate: it must stop
     proposing candidates and need not be extended. An item sharing the text
     hash or a band key is a candidate; one sharing only sentence keys should be
-    one when they share at least ``min(MIN_SHARED_ANCHORS, anchors of either)``
-    usable keys (proposing more only costs verifications).
+    one when they share at least :func:`anchors_needed` usable keys (proposing
+    more only costs verifications). This per-item protocol serves
+    :class:`MemoryCopyIndex`, the plain reference implementation; the copy stage
+    itself works a batch at a time through
+    :class:`~storyfold.copies.stage.BatchCopyIndex`.
     """
 
     def candidates(self, fp: Fingerprint) -> set[str]:
@@ -135,9 +150,10 @@ class MemoryCopyIndex:
         for key in fp.sentence_keys.tolist():
             if key not in boilerplate:
                 shared.update(self._sentences.get(key, ()))
-        mine = min(MIN_SHARED_ANCHORS, int(fp.sentence_keys.size))
+        mine = int(fp.sentence_keys.size)
         for item_id, count in shared.items():
-            if count >= min(mine, int(self._fingerprints[item_id].sentence_keys.size)):
+            theirs = int(self._fingerprints[item_id].sentence_keys.size)
+            if count >= anchors_needed(mine, theirs):
                 found.add(item_id)
         return found
 

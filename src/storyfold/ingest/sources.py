@@ -182,7 +182,13 @@ def _documents_from_bytes(where: str, data: bytes, opts: IngestOptions) -> Itera
 
 
 def _jsonl_documents(label: str, data: bytes, opts: IngestOptions) -> Iterator[Item]:
-    for n, raw in enumerate(data.splitlines(), start=1):
+    yield from jsonl_line_documents(label, data.splitlines(), opts)
+
+
+def jsonl_line_documents(label: str, lines: Iterable[bytes], opts: IngestOptions) -> Iterator[Item]:
+    """Documents of JSONL lines (line ends are stripped), with skips for bad lines."""
+    for n, raw in enumerate(lines, start=1):
+        raw = raw.rstrip(b"\r\n")
         if not raw.strip():
             continue
         where = f"{label}:{n}"
