@@ -267,7 +267,7 @@ def fold_batch(
                         report.dropped[d.reason] += 1
                 report.articles += len(arts)
         with report.timed("copies"):
-            relations = _copy_stage(articles, store, cfg)
+            relations = _copy_stage(articles, store, cfg, pool)
         with report.timed("rewrites"):
             relations += _rewrite_stage(articles, relations, store, cfg)
         for rel in relations:
@@ -309,11 +309,25 @@ def _map_chunks(
     return [x for part in parts for x in part]
 
 
-def _copy_stage(articles: list[Article], store: Store, cfg: FoldConfig) -> list[CopyRelation]:
-    """Relate a batch's articles to each other and to the store through the one copy stage."""
+def _copy_stage(
+    articles: list[Article], store: Store, cfg: FoldConfig, pool: WorkerPool | None = None
+) -> list[CopyRelation]:
+    """Relate a batch's articles to each other and to the store through the one copy stage.
+
+    With a pool and enough articles, fingerprints are computed in its workers.
+    """
     index = StoreBatchCopyIndex(store, cfg.copies, cfg.copy_max_postings)
     items = [(a.id, a.text) for a in articles]
-    found = list(copy_stage(items, index, batch_size=max(1, len(items))))
+    use_pool = pool is not None and len(items) >= MIN_ITEMS_PER_WORKER * 2
+    found = list(
+        copy_stage(
+            items,
+            index,
+            batch_size=max(1, len(items)),
+            pool=pool.executor if use_pool and pool is not None else None,
+            workers=pool.size if use_pool and pool is not None else 1,
+        )
+    )
     store.add_copies(found)
     return found
 
