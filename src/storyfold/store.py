@@ -307,33 +307,6 @@ class Store:
         return list(arts.values())
 
     # ---- copies ----------------------------------------------------------------
-    def add_fingerprint(self, article_id: str, fp: Fingerprint, max_postings: int) -> None:
-        """Store a fingerprint and index its keys for later copy lookups."""
-        from .copies import to_sqlite_ints
-
-        blobs = fp.to_blobs()
-        self.db.execute(
-            "INSERT INTO fingerprints VALUES (?,?,?,?,?,?,?)",
-            (
-                article_id,
-                blobs["norm_hash"],
-                blobs["n_tokens"],
-                blobs["shingles"],
-                blobs["signature"],
-                blobs["band_keys"],
-                blobs["sentence_keys"],
-            ),
-        )
-        rows = [(k, KEY_BAND, article_id) for k in to_sqlite_ints(fp.band_keys)]
-        sent = to_sqlite_ints(fp.sentence_keys)
-        counts = dict(self._select_in("SELECT key, n FROM copy_key_df WHERE key IN", sent))
-        rows += [(k, KEY_SENTENCE, article_id) for k in sent if counts.get(k, 0) < max_postings]
-        self.db.executemany("INSERT INTO copy_keys VALUES (?,?,?)", rows)
-        self.db.executemany(
-            "INSERT INTO copy_key_df VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET n = n + 1",
-            [(k,) for k in sent],
-        )
-
     def fingerprint(self, article_id: str) -> Fingerprint | None:
         """The stored fingerprint of an article."""
         from .copies import Fingerprint
