@@ -49,3 +49,20 @@ def test_small_run_prints_every_figure(bench: ModuleType, tmp_path, capsys) -> N
             assert re.search(rf"{size} {re.escape(what)}\s+[\d.]+\s+[\d.]+\s+[\d.]+", out), what
     for kind in ("60 % joining stored stories", "all new stories"):
         assert re.search(rf"fold into 3,000 / into empty \({kind}\): CPU [\d.]+x", out), kind
+
+
+def test_replicated_store_doubles_every_story(bench: ModuleType, tmp_path) -> None:
+    base = bench.cached_store(1500, 20, tmp_path)
+    bench.replicate(base, tmp_path / "x2.db", 2)
+    with Store(base) as one, Store(tmp_path / "x2.db") as two:
+        c1, c2 = one.counts(), two.counts()
+        assert all(c2[t] == 2 * c1[t] for t in c1), (c1, c2)
+        top = two.story_page(2)
+        assert [r.n_articles for r in top] == [20, 20]
+        replica = two.story(bench.story_id_for("b0#0") + "-r1")
+        assert replica.article_ids[0] == "b0-r1#0"
+        sizes = dict(two.db.execute("SELECT story_id, n FROM story_rank"))
+        counts = dict(
+            two.db.execute("SELECT story_id, COUNT(*) FROM story_members GROUP BY story_id")
+        )
+        assert sizes == counts
