@@ -52,7 +52,7 @@ CACHE = Path(__file__).resolve().parent / ".cache"
 sys.path.insert(0, str(ROOT / "src"))
 
 from storyfold.align.rewrite import prepared_sentences, sentence_keys  # noqa: E402
-from storyfold.copies import CopyConfig, classify, fingerprint_many  # noqa: E402
+from storyfold.copies import CopyConfig, Fingerprint, classify, fingerprint_many, to_sqlite_ints  # noqa: E402
 from storyfold.model import Article, Document  # noqa: E402
 from storyfold.pipeline import STORY_VECTORS, FoldConfig  # noqa: E402
 from storyfold.store import Store  # noqa: E402
@@ -73,6 +73,20 @@ FUNCTION = (
     "their about before its which would also over this".split()
 )
 SYLLABLES = "ka lo mi ne ru ta vo si de pa gu ri zo le ma no fi te bu sa ko li ve da ro".split()
+
+
+def _add_fingerprint(store: Store, article_id: str, fp: Fingerprint, cap: int) -> None:
+    """Store a fingerprint and post its keys as the fold's copy stage does (cap on sentences)."""
+    bands = to_sqlite_ints(fp.band_keys)
+    sents = to_sqlite_ints(fp.sentence_keys)
+    held = store.copy_key_counts(sents)
+    usable = [k for k in sents if held.get(k, 0) < cap]
+    store.add_fingerprints(
+        [(article_id, fp)],
+        [(k, article_id) for k in bands],
+        [(k, article_id) for k in usable],
+        sents,
+    )
 
 
 def _word(rng: random.Random, lo: int = 2, hi: int = 4) -> str:
@@ -196,7 +210,7 @@ def _write_story(
             )
         )
         store.add_article(Article(aid, doc_id, 0, text, tpl.title, published, site))
-        store.add_fingerprint(aid, fp, cap)
+        _add_fingerprint(store, aid, fp, cap)
         keys = set().union(*(keys_of(j) for j, s in enumerate(tpl.sentences) if s in text))
         store.add_rewrite_keys(aid, keys)
         store.bump_term_df(int(x) for x in vec[0].tolist())
