@@ -8,7 +8,7 @@ persists what they give in one transaction per batch, and counts what happened.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import xxhash
@@ -17,7 +17,7 @@ from .align.rewrite import RewriteConfig, is_rewrite, prepared_sentences, senten
 from .clean import CleanConfig, clean_page, page_line_keys
 from .copies import CopyConfig, classify, fingerprint_many, to_sqlite_int
 from .errors import SkippedInput, StoreError
-from .ingest.sources import IngestOptions, Notice, read_documents
+from .ingest.sources import IngestOptions, Item, Notice, RawItem, read_inputs, to_items
 from .model import REWRITE, Article, CopyRelation, Document
 from .store import Store, StoreCopyIndex, StoreStoryGroups
 from .stories import semantic
@@ -109,21 +109,12 @@ def fold(
     report = FoldReport()
     batch: list[Document] = []
     seen: dict[str, str] = {}
-    for item in read_documents(paths, cfg.ingest):
+    for item in _new_documents(read_inputs(paths, cfg.ingest), store, seen, report, progress):
         if isinstance(item, SkippedInput):
             report.skipped.append(item)
             continue
         if isinstance(item, Notice):
             report.notices.append(item)
-            continue
-        report.documents_read += 1
-        if progress:
-            progress("read", 1)
-        known = seen.get(item.content_hash) or store.document_with_content(item.content_hash)
-        if known is not None:
-            report.documents_known += 1
-            report.document_ids.append(known)
-            report.same_content.append((public_name(item), known))
             continue
         if store.has_document(item.id) or item.id in {d.id for d in batch}:
             where = item.path or item.id
@@ -142,6 +133,39 @@ def fold(
     if batch:
         fold_batch(batch, store, cfg, report, group_stories=group_stories)
     return report
+
+
+def _new_documents(
+    raws: Iterable[RawItem],
+    store: Store,
+    seen: dict[str, str],
+    report: FoldReport,
+    progress: Progress | None,
+) -> Iterator[Item]:
+    """Documents of the inputs whose bytes are new; known ones are only counted.
+
+    The content hash is looked up before anything is decoded or extracted, so
+    re-reading stored inputs costs their hashing and one indexed query each.
+    """
+    for raw in raws:
+        if isinstance(raw, SkippedInput):
+            yield raw
+            continue
+        known = seen.get(raw.content_hash) or store.document_with_content(raw.content_hash)
+        if known is not None:
+            report.documents_read += 1
+            if progress:
+                progress("read", 1)
+            report.documents_known += 1
+            report.document_ids.append(known)
+            report.same_content.append((raw.name, known))
+            continue
+        for item in to_items(raw):
+            if isinstance(item, Document):
+                report.documents_read += 1
+                if progress:
+                    progress("read", 1)
+            yield item
 
 
 def public_name(doc: Document) -> str:
