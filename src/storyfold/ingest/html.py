@@ -387,11 +387,19 @@ _INVISIBLE_TAGS = (
 def _page_blocks(tree: _Element) -> list[tuple[_Element, str]]:
     """Innermost block elements of the page in document order, with their token keys."""
     etree.strip_elements(tree, *_INVISIBLE_TAGS, with_tail=False)
+    candidates = [el for el in tree.iter() if isinstance(el.tag, str) and el.tag in _BLOCK_TAGS]
+    # a block is innermost unless it holds another block: mark each block's enclosing
+    # blocks once (one walk up per block, instead of a walk down its whole subtree)
+    outer: set[_Element] = set()
+    for el in candidates:
+        for anc in el.iterancestors():
+            if anc in outer:
+                break
+            if isinstance(anc.tag, str) and anc.tag in _BLOCK_TAGS:
+                outer.add(anc)
     blocks = []
-    for el in tree.iter():
-        if not isinstance(el.tag, str) or el.tag not in _BLOCK_TAGS:
-            continue
-        if any(isinstance(d.tag, str) and d.tag in _BLOCK_TAGS for d in el.iterdescendants()):
+    for el in candidates:
+        if el in outer:
             continue
         key = _tokens(el.text_content())
         if key:
