@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from html_pages import Timing, child_env, median, prepare_pages, run_timed, storyfold_cmd  # noqa: E402
+from html_pages import Timing, child_env, median, prepare_pages, run_timed, storyfold_cmd
 
 TARGET = 0.8
 
@@ -73,7 +73,10 @@ def report(what: str, n_pages: int, timings: dict[str, list[Timing]]) -> float:
     """Print the table; return fold / trafilatura throughput by CPU time."""
     runs = len(timings["storyfold fold"])
     print(f"HTML fold throughput: {what}; {runs} runs each, in turn (medians)")
-    head = f"{'command':22} {'wall s':>8} {'cpu s':>8} {'pages/s wall':>13} {'pages/s cpu':>12} {'peak MB':>8}"
+    head = (
+        f"{'command':22} {'wall s':>8} {'cpu s':>8} {'pages/s wall':>13} {'pages/s cpu':>12} "
+        f"{'peak MB':>8}"
+    )
     print(head)
     print("-" * len(head))
     rate: dict[str, tuple[float, float]] = {}
@@ -87,7 +90,8 @@ def report(what: str, n_pages: int, timings: dict[str, list[Timing]]) -> float:
     fold, traf = rate["storyfold fold"], rate["trafilatura.extract"]
     by_wall, by_cpu = fold[0] / traf[0], fold[1] / traf[1]
     print(
-        f"fold / trafilatura throughput: cpu {by_cpu:.2f}x, wall {by_wall:.2f}x (target >= {TARGET}x)"
+        f"fold / trafilatura throughput: cpu {by_cpu:.2f}x, wall {by_wall:.2f}x "
+        f"(target >= {TARGET}x)"
     )
     share = rate["storyfold fold"][1] / rate["extract_html alone"][1]
     print(f"extract_html alone is {share:.0%} of the fold's CPU time (one run, for reference)")

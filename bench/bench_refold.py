@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from html_pages import Timing, child_env, median, prepare_pages, run_timed, storyfold_cmd  # noqa: E402
+from html_pages import Timing, child_env, median, prepare_pages, run_timed, storyfold_cmd
 
 TARGET = 0.05
 
