@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -16,12 +16,8 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 def _load(name: str) -> ModuleType:
     if str(BENCH) not in sys.path:
-        sys.path.insert(0, str(BENCH))
-    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+        sys.path.insert(0, str(BENCH))  # the benches import their shared html_pages module
+    return importlib.import_module(name)
 
 
 @pytest.fixture(scope="module")
