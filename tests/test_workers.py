@@ -106,3 +106,40 @@ def test_timings_flag_prints_one_line(tmp_path):
 def test_negative_workers_is_a_usage_error(tmp_path, workers):
     res = CliRunner().invoke(main, ["fold", str(tmp_path), "--workers", str(workers)])
     assert res.exit_code == 2
+
+
+def _html_dir(tmp_path, n: int):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for r in _corpus(n):
+        paras = "".join(f"<p>{p}</p>" for p in r["text"].split("\n\n"))
+        html = (
+            f"<html><head><title>{r['title']}</title>"
+            f'<meta name="date" content="{r["published"]}"></head><body>'
+            f"<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+            f"<article><h1>{r['title']}</h1>{paras}</article>"
+            "<footer>Copyright 2025 Example Media</footer></body></html>"
+        )
+        (pages / f"{r['id']}.html").write_text(html, encoding="utf-8")
+    # the same bytes under a second name, inside the same extraction chunk
+    (pages / "r000-again.html").write_bytes((pages / "r000.html").read_bytes())
+    return pages
+
+
+def test_html_extraction_in_workers_gives_byte_identical_json(tmp_path, monkeypatch):
+    calls: list[str] = []
+
+    class CountingPool(pipeline.ProcessPoolExecutor):
+        def map(self, fn, *iterables, **kw):  # type: ignore[override]
+            calls.append(fn.__name__)
+            return super().map(fn, *iterables, **kw)
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", CountingPool)
+    pages = _html_dir(tmp_path, 70)
+    one = _fold_json(tmp_path, pages, 1)
+    two = _fold_json(tmp_path, pages, 2)
+    assert "extract_inputs" in calls
+    assert one == two
+    data = json.loads(one)
+    assert data["report"]["documents_already_stored"] == 1  # the second name of r000's bytes
+    assert len(data["documents"]) == 84  # 70 + 14 copies, the twin named once
