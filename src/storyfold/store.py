@@ -331,6 +331,26 @@ class Store:
         found = [(n, a) for a, n in counts.items() if n >= min_shared]
         return [a for _, a in sorted(found, key=lambda t: (-t[0], t[1]))]
 
+    def rewrite_key_counts(self, keys: Sequence[int], per_key: int) -> dict[str, int]:
+        """Stored articles sharing sentence keys, with how many they share.
+
+        Of each key only its ``per_key`` latest postings are read: a common key
+        still finds the recent articles that share it (it is not switched off)
+        and the cost per key stays bounded however large the store grows.
+        """
+        one = (
+            "SELECT * FROM (SELECT article_id FROM rewrite_keys WHERE key = ? "
+            "ORDER BY rowid DESC LIMIT ?)"
+        )
+        ks = list(keys)
+        out: dict[str, int] = {}
+        for i in range(0, len(ks), 400):  # SQLite allows 500 terms in a compound select
+            part = ks[i : i + 400]
+            q = " UNION ALL ".join([one] * len(part))
+            for (aid,) in self.db.execute(q, [x for k in part for x in (k, per_key)]):
+                out[aid] = out.get(aid, 0) + 1
+        return out
+
     def article_text(self, article_id: str) -> str | None:
         """The cleaned text of one article."""
         row = self.db.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()

@@ -95,15 +95,40 @@ def align_candidates(
     pairs: set[tuple[int, int]],
     threshold: float | None = None,
     model: ParaphraseModel | None = None,
+    *,
+    need: int = 0,
 ) -> list[AlignedPair]:
-    """Score the given candidate pairs and match them one to one, best first."""
+    """Score the given candidate pairs and match them one to one, best first.
+
+    With ``need``, scoring stops (and nothing is returned) as
+    soon as fewer than ``need`` sentences of either side can still be aligned.
+    """
     m = model or default_model()
     cut = m.threshold if threshold is None else threshold
+    rows_left: dict[int, int] = {}
+    cols_left: dict[int, int] = {}
+    for i, j in pairs:
+        rows_left[i] = rows_left.get(i, 0) + 1
+        cols_left[j] = cols_left.get(j, 0) + 1
+    rows_alive, cols_alive = len(rows_left), len(cols_left)
+    hit_rows: set[int] = set()
+    hit_cols: set[int] = set()
     scored = []
     for i, j in sorted(pairs):
         p = float(m.probability(pair_features(left[i], right[j])))
+        rows_left[i] -= 1
+        cols_left[j] -= 1
         if p >= cut:
             scored.append((p, i, j))
+            hit_rows.add(i)
+            hit_cols.add(j)
+            continue
+        if rows_left[i] == 0 and i not in hit_rows:
+            rows_alive -= 1
+        if cols_left[j] == 0 and j not in hit_cols:
+            cols_alive -= 1
+        if min(rows_alive, cols_alive) < need:
+            return []
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
     used_l: set[int] = set()
     used_r: set[int] = set()

@@ -10,6 +10,7 @@ with the other's (see :func:`align_prepared`).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import xxhash
@@ -55,9 +56,11 @@ def sentence_keys(sentences: list[Prepared]) -> set[int]:
 def rewrite_coverage(a: list[Prepared], b: list[Prepared], at_least: float = 0.0) -> float:
     """Share of the shorter article's sentences aligned one to one with the other's.
 
-    With ``at_least``, a pair whose candidate sentence pairs could not reach
-    that share is not scored (0.0 is returned): most candidates of unrelated
-    articles stop here, before the paraphrase model runs.
+    With ``at_least``, a pair that cannot reach that share is given 0.0: when
+    its candidate sentence pairs could not align enough sentences (most
+    candidates of unrelated articles stop here, before the paraphrase model
+    runs), or as soon as the pairs scored so far leave too few sentences that
+    could still align.
     """
     shorter = min(len(a), len(b))
     if shorter == 0:
@@ -65,7 +68,8 @@ def rewrite_coverage(a: list[Prepared], b: list[Prepared], at_least: float = 0.0
     pairs = candidate_pairs(a, b)
     if coverage_bound(pairs, shorter) < at_least:
         return 0.0
-    return len(align_candidates(a, b, pairs)) / shorter
+    need = math.ceil(at_least * shorter - 1e-9)
+    return len(align_candidates(a, b, pairs, need=need)) / shorter
 
 
 def is_rewrite(a: list[Prepared], b: list[Prepared], cfg: RewriteConfig | None = None) -> float:
