@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from .features import Prepared, prepare
 from .model import ParaphraseModel, default_model, pair_features
 
@@ -47,28 +49,46 @@ lost at 0.3; 7 at 0.4), while it removes most of the pairs that share a word
 or two by chance, which the model would score and reject at great cost."""
 
 
+class SentenceIndex:
+    """The content-word prefixes of a text's sentences as arrays, for :func:`indexed_pairs`."""
+
+    __slots__ = ("keys", "sentence", "sizes", "vocab")
+
+    def __init__(self, sentences: list[Prepared]) -> None:
+        self.sizes = np.fromiter((len(s.prefixes) for s in sentences), np.int64, len(sentences))
+        total = int(self.sizes.sum())
+        self.keys = np.fromiter((hash(p) for s in sentences for p in s.prefixes), np.int64, total)
+        self.sentence = np.repeat(np.arange(len(sentences), dtype=np.int64), self.sizes)
+        self.vocab = np.unique(self.keys)
+
+
+def indexed_pairs(left: SentenceIndex, right: SentenceIndex) -> set[tuple[int, int]]:
+    """:func:`candidate_pairs` on indexed sentences: shared prefixes counted by a matrix product."""
+    common = np.intersect1d(left.vocab, right.vocab, assume_unique=True)
+    if not len(common):
+        return set()
+    counts = []
+    for side in (left, right):
+        pos = np.searchsorted(common, side.keys)
+        pos[pos == len(common)] = 0
+        hit = common[pos] == side.keys
+        m = np.zeros((len(side.sizes), len(common)), dtype=np.float32)
+        m[side.sentence[hit], pos[hit]] = 1.0
+        counts.append(m)
+    shared = counts[0] @ counts[1].T
+    small = np.minimum(left.sizes[:, None], right.sizes[None, :])
+    ok = (shared >= 1) & (shared >= np.minimum(2, small)) & (shared >= MIN_SHARED_SHARE * small)
+    return {(int(i), int(j)) for i, j in zip(*np.nonzero(ok), strict=True)}
+
+
 def candidate_pairs(left: list[Prepared], right: list[Prepared]) -> set[tuple[int, int]]:
-    """Pairs sharing enough content-word prefixes, found through an inverted index.
+    """Pairs sharing enough content-word prefixes.
 
     A pair qualifies when it shares at least two prefixes (one, if either
     sentence has only one) and at least :data:`MIN_SHARED_SHARE` of the smaller
     sentence's prefixes.
     """
-    index: dict[str, list[int]] = {}
-    for j, s in enumerate(right):
-        for p in s.prefixes:
-            index.setdefault(p, []).append(j)
-    out: set[tuple[int, int]] = set()
-    for i, s in enumerate(left):
-        shared: dict[int, int] = {}
-        for p in s.prefixes:
-            for j in index.get(p, ()):
-                shared[j] = shared.get(j, 0) + 1
-        for j, n in shared.items():
-            small = min(len(s.prefixes), len(right[j].prefixes))
-            if n >= min(2, small) and n >= MIN_SHARED_SHARE * small:
-                out.add((i, j))
-    return out
+    return indexed_pairs(SentenceIndex(left), SentenceIndex(right))
 
 
 def coverage_bound(pairs: set[tuple[int, int]], shorter: int) -> float:

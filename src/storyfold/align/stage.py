@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from ..model import REWRITE, Article, CopyRelation
+from .align import SentenceIndex
 from .features import Prepared
 from .rewrite import RewriteConfig, is_rewrite, prepared_sentences, sentence_keys
 
@@ -50,6 +51,9 @@ class RewriteResult:
     """Candidate pairs aligned sentence by sentence."""
 
 
+Indexed = tuple[list[Prepared], SentenceIndex]
+
+
 class PreparedCache:
     """The prepared sentences of recently compared texts, by text (least recently used out).
 
@@ -60,13 +64,14 @@ class PreparedCache:
 
     def __init__(self, size: int = 1024) -> None:
         self.size = size
-        self._items: OrderedDict[str, list[Prepared]] = OrderedDict()
+        self._items: OrderedDict[str, Indexed] = OrderedDict()
 
-    def sentences(self, text: str) -> list[Prepared]:
-        """The prepared sentences of a text, from the cache when it holds them."""
+    def sentences(self, text: str) -> Indexed:
+        """The prepared sentences of a text and their index, from the cache when it holds them."""
         got = self._items.get(text)
         if got is None:
-            got = self._items[text] = prepared_sentences(text)
+            sents = prepared_sentences(text)
+            got = self._items[text] = (sents, SentenceIndex(sents))
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
         else:
@@ -100,7 +105,7 @@ def find_rewrites(
     batch_texts: dict[str, str] = {}
     for art in articles:
         batch_texts[art.id] = art.text
-        sents = cache.sentences(art.text)
+        sents, index = cache.sentences(art.text)
         keys = sentence_keys(sents)
         out.keys[art.id] = keys
         counts = source.rewrite_key_counts(sorted(keys), per_key)
@@ -118,10 +123,12 @@ def find_rewrites(
             text = batch_texts.get(cand)
             if text is None:
                 text = source.article_text(cand) or ""
-            other = cache.sentences(text)
+            other, other_index = cache.sentences(text)
             out.aligned += 1
-            lo, hi = (sents, other) if art.id < cand else (other, sents)
-            coverage = is_rewrite(lo, hi, c)
+            if art.id < cand:
+                coverage = is_rewrite(sents, other, c, (index, other_index))
+            else:
+                coverage = is_rewrite(other, sents, c, (other_index, index))
             if coverage:
                 a, b = sorted((art.id, cand))
                 out.relations.append(CopyRelation(a, b, REWRITE, round(coverage, 4), 0.0))
