@@ -102,6 +102,8 @@ _MIGRATIONS: dict[int, str] = {
 }
 
 KEY_EXACT, KEY_BAND, KEY_SENTENCE = 0, 1, 2
+CACHE_KIB = 256 * 1024
+"""SQLite page cache of a store connection, in KiB (pages are held only once read)."""
 
 
 def now() -> str:
@@ -120,6 +122,9 @@ class Store:
             self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
+            # 256 MB of page cache (SQLite's default is 2 MB): candidate lookups read the
+            # latest postings of many keys, scattered over a store that grows with the corpus
+            self.db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             self.db.execute("PRAGMA foreign_keys=ON")
             migrate(self.db)
         except sqlite3.DatabaseError as exc:
