@@ -58,11 +58,13 @@ class PreparedCache:
     """The prepared sentences of recently compared texts, by text (least recently used out).
 
     A stored article is a candidate of many later articles of its story, so
-    it is prepared once while it stays among the ``size`` latest used. Keyed
+    it is prepared once while it stays among the ``size`` latest used (an entry
+    holds 80-200 KB once its sentences' n-grams are made, so 512 stay under
+    about 100 MB; a story's reports arrive within days of each other). Keyed
     by the text itself, the cache cannot give one store's article to another's.
     """
 
-    def __init__(self, size: int = 1024) -> None:
+    def __init__(self, size: int = 512) -> None:
         self.size = size
         self._items: OrderedDict[str, Indexed] = OrderedDict()
 
