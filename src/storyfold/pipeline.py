@@ -16,7 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from .align.rewrite import RewriteConfig, is_rewrite, prepared_sentences, sentence_keys
+from .align.rewrite import RewriteConfig
+from .align.stage import find_rewrites
 from .clean import CleanConfig
 from .clean.stage import CleanTask, clean_documents, document_line_keys, line_hash
 from .copies import CopyConfig, copy_stage
@@ -32,7 +33,7 @@ from .ingest.sources import (
     read_inputs,
     to_items,
 )
-from .model import REWRITE, Article, CopyRelation, Document
+from .model import Article, CopyRelation, Document
 from .review.corrections import apart_stories
 from .store import Store, StoreBatchCopyIndex, StoreStoryGroups
 from .stories import semantic
@@ -431,36 +432,13 @@ def _copy_stage(
 def _rewrite_stage(
     articles: list[Article], copies: list[CopyRelation], store: Store, cfg: FoldConfig
 ) -> list[CopyRelation]:
-    """Label pairs that align sentence by sentence but are no shingle copies as rewrites.
-
-    An article that is already a shingle copy of another belongs to that text's
-    family and is not checked; the others are aligned with their best
-    ``max_candidates`` candidates (most shared sentence keys first).
-    """
-    related = {frozenset((r.a, r.b)) for r in copies}
-    copied = {x for r in copies for x in (r.a, r.b)}
-    found: list[CopyRelation] = []
+    """Find rewrites with :func:`storyfold.align.stage.find_rewrites`; store them and the keys."""
+    result = find_rewrites(articles, copies, store, cfg.rewrites, per_key=cfg.copy_max_postings)
     for art in articles:
-        sents = prepared_sentences(art.text)
-        keys = sentence_keys(sents)
-        if art.id in copied:
-            store.add_rewrite_keys(art.id, keys)
-            continue
-        candidates = store.rewrite_candidates(
-            keys, cfg.rewrites.min_shared_keys, cfg.copy_max_postings
-        )
-        for cand in candidates[: cfg.rewrites.max_candidates]:
-            if frozenset((art.id, cand)) in related:
-                continue
-            text = store.article_text(cand)
-            coverage = is_rewrite(sents, prepared_sentences(text or ""), cfg.rewrites)
-            if coverage:
-                a, b = sorted((art.id, cand))
-                rel = CopyRelation(a, b, REWRITE, round(coverage, 4), 0.0)
-                store.add_copy(rel)
-                found.append(rel)
-        store.add_rewrite_keys(art.id, keys)
-    return found
+        store.add_rewrite_keys(art.id, result.keys[art.id])
+    for rel in result.relations:
+        store.add_copy(rel)
+    return result.relations
 
 
 def _story_stage(

@@ -152,6 +152,8 @@ _MIGRATIONS: dict[int, str] = {
 }
 
 KEY_EXACT, KEY_BAND, KEY_SENTENCE = 0, 1, 2
+CACHE_KIB = 256 * 1024
+"""SQLite page cache of a store connection, in KiB (pages are held only once read)."""
 
 
 def now() -> str:
@@ -170,6 +172,9 @@ class Store:
             self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
+            # 256 MB of page cache (SQLite's default is 2 MB): candidate lookups read the
+            # latest postings of many keys, scattered over a store that grows with the corpus
+            self.db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             self.db.execute("PRAGMA foreign_keys=ON")
             migrate(self.db)
         except sqlite3.DatabaseError as exc:
@@ -454,6 +459,26 @@ class Store:
             counts[aid] = counts.get(aid, 0) + 1
         found = [(n, a) for a, n in counts.items() if n >= min_shared]
         return [a for _, a in sorted(found, key=lambda t: (-t[0], t[1]))]
+
+    def rewrite_key_counts(self, keys: Sequence[int], per_key: int) -> dict[str, int]:
+        """Stored articles sharing sentence keys, with how many they share.
+
+        Of each key only its ``per_key`` latest postings are read: a common key
+        still finds the recent articles that share it (it is not switched off)
+        and the cost per key stays bounded however large the store grows.
+        """
+        one = (
+            "SELECT * FROM (SELECT article_id FROM rewrite_keys WHERE key = ? "
+            "ORDER BY rowid DESC LIMIT ?)"
+        )
+        ks = list(keys)
+        out: dict[str, int] = {}
+        for i in range(0, len(ks), 400):  # SQLite allows 500 terms in a compound select
+            part = ks[i : i + 400]
+            q = " UNION ALL ".join([one] * len(part))
+            for (aid,) in self.db.execute(q, [x for k in part for x in (k, per_key)]):
+                out[aid] = out.get(aid, 0) + 1
+        return out
 
     def article_text(self, article_id: str) -> str | None:
         """The cleaned text of one article."""

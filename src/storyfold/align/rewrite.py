@@ -10,12 +10,13 @@ with the other's (see :func:`align_prepared`).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import xxhash
 
 from ..text import split_sentences
-from .align import align_candidates, candidate_pairs, coverage_bound
+from .align import SentenceIndex, align_candidates, coverage_bound, indexed_pairs
 from .features import Prepared, prepare
 
 KEYS_PER_SENTENCE = 4
@@ -52,26 +53,41 @@ def sentence_keys(sentences: list[Prepared]) -> set[int]:
     return keys
 
 
-def rewrite_coverage(a: list[Prepared], b: list[Prepared], at_least: float = 0.0) -> float:
+def rewrite_coverage(
+    a: list[Prepared],
+    b: list[Prepared],
+    at_least: float = 0.0,
+    indexes: tuple[SentenceIndex, SentenceIndex] | None = None,
+) -> float:
     """Share of the shorter article's sentences aligned one to one with the other's.
 
-    With ``at_least``, a pair whose candidate sentence pairs could not reach
-    that share is not scored (0.0 is returned): most candidates of unrelated
-    articles stop here, before the paraphrase model runs.
+    With ``at_least``, a pair that cannot reach that share is given 0.0: when
+    its candidate sentence pairs could not align enough sentences (most
+    candidates of unrelated articles stop here, before the paraphrase model
+    runs), or as soon as the pairs scored so far leave too few sentences that
+    could still align. ``indexes`` are the texts' :class:`SentenceIndex`, when
+    they were made already.
     """
     shorter = min(len(a), len(b))
     if shorter == 0:
         return 0.0
-    pairs = candidate_pairs(a, b)
+    ia, ib = indexes or (SentenceIndex(a), SentenceIndex(b))
+    pairs = indexed_pairs(ia, ib)
     if coverage_bound(pairs, shorter) < at_least:
         return 0.0
-    return len(align_candidates(a, b, pairs)) / shorter
+    need = math.ceil(at_least * shorter - 1e-9)
+    return len(align_candidates(a, b, pairs, need=need)) / shorter
 
 
-def is_rewrite(a: list[Prepared], b: list[Prepared], cfg: RewriteConfig | None = None) -> float:
+def is_rewrite(
+    a: list[Prepared],
+    b: list[Prepared],
+    cfg: RewriteConfig | None = None,
+    indexes: tuple[SentenceIndex, SentenceIndex] | None = None,
+) -> float:
     """The coverage of a pair if it is a rewrite, else 0.0."""
     c = cfg or RewriteConfig()
     if min(len(a), len(b)) < c.min_sentences:
         return 0.0
-    cov = rewrite_coverage(a, b, c.min_coverage)
+    cov = rewrite_coverage(a, b, c.min_coverage, indexes)
     return cov if cov >= c.min_coverage else 0.0
