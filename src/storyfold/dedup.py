@@ -420,14 +420,34 @@ def _groups(
     keys with a copy relation; ``rewrite_of`` each rewrite-only key's
     ``(other key, coverage)`` pairs. Groups come sorted by their id.
     """
+    groups: list[CopyGroup] = []
+    chunk: list[list] = []
+    size = 0
+    for comp in comps:  # a few groups at a time: texts and shingles of one chunk in memory
+        chunk.append(comp)
+        size += len(comp)
+        if size >= BATCH_TEXTS:
+            groups += _describe(chunk, info, copied, rewrite_of, cfg)
+            chunk, size = [], 0
+    groups += _describe(chunk, info, copied, rewrite_of, cfg)
+    return sorted(groups, key=lambda g: g.group)
+
+
+def _describe(
+    comps: list[list],
+    info,
+    copied: set,
+    rewrite_of: dict,
+    cfg: FoldConfig,
+) -> list[CopyGroup]:
+    """The groups of some components, their members fingerprinted in one vector pass."""
     groups = []
     keys = [k for comp in comps for k in comp]
+    if not keys:
+        return groups
     about = info(keys)
-    fps = {}
-    for lo in range(0, len(keys), BATCH_TEXTS):  # a few vector passes, not one per group
-        part = keys[lo : lo + BATCH_TEXTS]
-        batch = fingerprint_batch([about[k][2] for k in part], cfg.copies)
-        fps.update((k, batch.fingerprint(i)) for i, k in enumerate(part))
+    batch = fingerprint_batch([about[k][2] for k in keys], cfg.copies)
+    fps = {k: batch.fingerprint(i) for i, k in enumerate(keys)}
     for comp in comps:
         pool = [k for k in comp if k in copied] or comp
         rep = min(pool, key=lambda k: (-fps[k].n_tokens, about[k][1] or "9999", about[k][0]))
@@ -455,4 +475,4 @@ def _groups(
             out.append(GroupMember(name, rel, round(jac, 4), round(a_in_r, 4)))
         if len(out) > 1:
             groups.append(CopyGroup(out[0].id, out))
-    return sorted(groups, key=lambda g: g.group)
+    return groups
