@@ -16,10 +16,12 @@ from dataclasses import dataclass
 import xxhash
 
 from ..text import split_sentences
-from .align import SentenceIndex, align_candidates, coverage_bound, indexed_pairs
+from .align import AlignedPair, SentenceIndex, align_candidates, coverage_bound, indexed_pairs
 from .features import Prepared, prepare
 
 KEYS_PER_SENTENCE = 4
+LEAD_SENTENCES = 3
+"""A rewrite aligns a sentence among each article's first this many (see ``_tells_both_leads``)."""
 MIN_SENTENCE_PREFIXES = 4
 
 
@@ -76,7 +78,38 @@ def rewrite_coverage(
     if coverage_bound(pairs, shorter) < at_least:
         return 0.0
     need = math.ceil(at_least * shorter - 1e-9)
-    return len(align_candidates(a, b, pairs, need=need)) / shorter
+    aligned = [
+        p for p in align_candidates(a, b, pairs, need=need) if same_specifics(a[p.left], b[p.right])
+    ]
+    if not aligned or not _tells_both_leads(aligned):
+        return 0.0
+    return len(aligned) / shorter
+
+
+def _tells_both_leads(aligned: list[AlignedPair]) -> bool:
+    """Whether each article's opening (its first :data:`LEAD_SENTENCES`) has an aligned sentence.
+
+    A rewrite retells its original's opening; two reports of different events
+    that share background paragraphs (an earlier arrest, the same official)
+    align those paragraphs while one of them opens on something else.
+    """
+    return (
+        min(p.left for p in aligned) < LEAD_SENTENCES
+        and min(p.right for p in aligned) < LEAD_SENTENCES
+    )
+
+
+def same_specifics(a: Prepared, b: Prepared) -> bool:
+    """Whether two aligned sentences can state one fact: they do not name different things.
+
+    Two sentences that both name people or places must share a name, and two
+    that both give figures must share a figure. A report of another event told
+    in the same frame ("a fire at the X mill", "a fire at the Y mill") aligns
+    sentence by sentence but fails here, so it is no rewrite.
+    """
+    if a.names and b.names and not a.names & b.names:
+        return False
+    return not (a.numbers and b.numbers and not a.numbers & b.numbers)
 
 
 def is_rewrite(
