@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import xxhash
 
 from ..text import split_sentences
-from .align import AlignedPair, SentenceIndex, align_candidates, coverage_bound, indexed_pairs
+from .align import SentenceIndex, align_candidates, coverage_bound, indexed_pairs
 from .features import Prepared, prepare
 
 KEYS_PER_SENTENCE = 4
@@ -35,7 +35,7 @@ class RewriteConfig:
     min_coverage: float = 0.55
     min_sentences: int = 4
     min_shared_keys: int = 3
-    max_candidates: int = 25
+    max_candidates: int = 8
 
 
 def prepared_sentences(text: str) -> list[Prepared]:
@@ -74,28 +74,29 @@ def rewrite_coverage(
     if shorter == 0:
         return 0.0
     ia, ib = indexes or (SentenceIndex(a), SentenceIndex(b))
-    pairs = indexed_pairs(ia, ib)
+    # Only pairs that could state one fact, and only texts whose openings could align,
+    # go on to the paraphrase model (most candidates of other events stop here).
+    pairs = {(i, j) for i, j in indexed_pairs(ia, ib) if same_specifics(a[i], b[j])}
+    if not pairs or not _tells_both_leads(pairs):
+        return 0.0
     if coverage_bound(pairs, shorter) < at_least:
         return 0.0
     need = math.ceil(at_least * shorter - 1e-9)
-    aligned = [
-        p for p in align_candidates(a, b, pairs, need=need) if same_specifics(a[p.left], b[p.right])
-    ]
+    aligned = {(p.left, p.right) for p in align_candidates(a, b, pairs, need=need)}
     if not aligned or not _tells_both_leads(aligned):
         return 0.0
     return len(aligned) / shorter
 
 
-def _tells_both_leads(aligned: list[AlignedPair]) -> bool:
-    """Whether each article's opening (its first :data:`LEAD_SENTENCES`) has an aligned sentence.
+def _tells_both_leads(pairs: set[tuple[int, int]]) -> bool:
+    """Whether each article's opening (its first :data:`LEAD_SENTENCES`) is in a pair.
 
     A rewrite retells its original's opening; two reports of different events
     that share background paragraphs (an earlier arrest, the same official)
     align those paragraphs while one of them opens on something else.
     """
     return (
-        min(p.left for p in aligned) < LEAD_SENTENCES
-        and min(p.right for p in aligned) < LEAD_SENTENCES
+        min(i for i, _ in pairs) < LEAD_SENTENCES and min(j for _, j in pairs) < LEAD_SENTENCES
     )
 
 
