@@ -32,6 +32,7 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -172,14 +173,18 @@ def write_corpus(n: int, path: Path, seed: int = 11) -> int:
     return path.stat().st_size
 
 
-def run_fold(jsonl: Path, db: Path, report: Path | None) -> dict[str, float]:
-    """Run ``storyfold fold`` as a whole process; its wall, CPU and peak RSS.
+def run_fold(jsonl: Path, db: Path, report: Path | None) -> dict[str, Any]:
+    """Run ``storyfold fold`` as a whole process; its wall, CPU, peak RSS and stage times.
+
+    CPU and RSS are the fold process's own and those of the children it waited
+    for; the ``--workers`` pool's processes are children of a fork server, so
+    their CPU is not counted here: compare wall times when the fold uses workers.
 
     With ``report``, the fold also writes its JSON result there (which reads the
     stories back from the store, so it costs time of its own).
     """
     exe = Path(sys.executable).parent / "storyfold"
-    cmd = [str(exe), "fold", str(jsonl), "-q", "--db", str(db)]
+    cmd = [str(exe), "fold", str(jsonl), "-q", "--timings", "--db", str(db)]
     if report is not None:
         cmd += ["--json", str(report)]
     t0 = time.perf_counter()
@@ -190,7 +195,9 @@ def run_fold(jsonl: Path, db: Path, report: Path | None) -> dict[str, float]:
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 3):  # 3: some inputs skipped, reported on stderr
         raise SystemExit(f"fold failed ({code}):\n{err[-2000:]}")
+    stages = next((ln[6:] for ln in err.splitlines() if ln.startswith("time: ")), "")
     return {
+        "stages": stages,
         "wall": wall,
         "cpu": usage.ru_utime + usage.ru_stime,
         "user": usage.ru_utime,
@@ -266,6 +273,8 @@ def main() -> int:
             f"{size_db / size_in:8.2f} {n / r['wall']:7.1f}",
             flush=True,
         )
+        if r["stages"]:
+            print(f"          stages: {r['stages']}")
         if rep is not None:
             print_report(json.loads(rep.read_text(encoding="utf-8")))
         else:
