@@ -31,14 +31,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from .clean import clean_page, page_line_keys
+from .clean.stage import CleanTask, clean_documents, document_line_keys
 from .copies import CopyFinder, compare, copy_stage, fingerprint_batch
 from .copies.fingerprint import BATCH_TEXTS, process_pool
 from .errors import SkippedInput
 from .ingest.sources import Notice
 from .ingest.stream import stream_documents
 from .model import CONTAINED, EXACT, NEAR, REWRITE, Article, CopyRelation, Document
-from .pipeline import FoldConfig, FoldReport, _rewrite_stage, line_hash, public_name
+from .pipeline import FoldConfig, FoldReport, _rewrite_stage, public_name
 from .store import Store, StoreBatchCopyIndex
 from .unionfind import find
 
@@ -152,22 +152,14 @@ def _cleaned(
     docs: list[Document], cfg: FoldConfig, report: FoldReport
 ) -> Iterator[tuple[Document, str]]:
     """Each page's main article, lines recurring across the pages of the chunk counted."""
-    df = Counter(k for d in docs for k in {line_hash(x) for x in page_line_keys(d.text)})
-    for doc in docs:
-        arts = clean_page(
-            doc.text,
-            document_id=doc.id,
-            title=doc.title,
-            published=doc.published,
-            site=doc.site,
-            line_doc_freq=lambda key: df.get(line_hash(key), 0),
-            config=cfg.clean,
-            extracted=doc.extracted,
-        )
-        main = next((a for a in arts if a.text.strip()), None)
-        if main is None:
+    keys = document_line_keys([d.text for d in docs])
+    df = Counter(k for ks in keys for k in ks)
+    tasks = [CleanTask(d, {k: df[k] for k in ks}) for d, ks in zip(docs, keys, strict=True)]
+    for doc, arts in zip(docs, clean_documents(tasks, cfg.clean), strict=True):
+        if not arts:
             report.skipped.append(SkippedInput(doc.path or doc.id, "no article text found"))
             continue
+        main = arts[0]
         for d in main.dropped:
             report.dropped[d.reason] += 1
         report.articles += 1
