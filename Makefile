@@ -41,6 +41,7 @@ test-semantic: $(SEMSTAMP) $(DEVSTAMP)  ## the tests that need the semantic extr
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
 
 test: lint  ## lint, then the whole test suite
 	$(BIN)/python -m pytest

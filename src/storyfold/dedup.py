@@ -433,7 +433,7 @@ def _describe(
     cfg: FoldConfig,
 ) -> list[CopyGroup]:
     """The groups of some components, their members fingerprinted in one vector pass."""
-    groups = []
+    groups: list[CopyGroup] = []
     keys = [k for comp in comps for k in comp]
     if not keys:
         return groups

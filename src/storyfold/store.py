@@ -306,7 +306,9 @@ class Store:
             rows = list(self.db.execute(f"SELECT {cols} FROM articles ORDER BY rowid"))
         else:
             rows = list(self._select_in(f"SELECT {cols} FROM articles WHERE id IN", ids))
-        arts = {r[0]: Article(*r[:3], unpacked_text(r[3]), *r[4:]) for r in rows}
+        arts = {
+            r[0]: Article(r[0], r[1], r[2], unpacked_text(r[3]), r[4], r[5], r[6]) for r in rows
+        }
         for aid, line, reason in (
             self.db.execute(
                 "SELECT article_id, line, reason FROM dropped_lines ORDER BY article_id, seq"
@@ -1202,7 +1204,7 @@ class StoreBatchCopyIndex:
         """Store the batch's fingerprints; post the keys of the rows that are indexed."""
         from .copies import to_sqlite_ints
 
-        batch, role, sents, df = found.state  # type: ignore[misc]
+        batch, role, sents, df = found.state
         ids = found.ids
         rows, band_rows, sent_rows, counted = [], [], [], []
         held = dict(df)

@@ -95,9 +95,7 @@ def _tells_both_leads(pairs: set[tuple[int, int]]) -> bool:
     that share background paragraphs (an earlier arrest, the same official)
     align those paragraphs while one of them opens on something else.
     """
-    return (
-        min(i for i, _ in pairs) < LEAD_SENTENCES and min(j for _, j in pairs) < LEAD_SENTENCES
-    )
+    return min(i for i, _ in pairs) < LEAD_SENTENCES and min(j for _, j in pairs) < LEAD_SENTENCES
 
 
 def same_specifics(a: Prepared, b: Prepared) -> bool:

@@ -122,15 +122,15 @@ def find_rewrites(
         for _, cand in ranked[: c.max_candidates]:
             if frozenset((art.id, cand)) in related:
                 continue
-            text = batch_texts.get(cand)
-            if text is None:
-                text = source.article_text(cand) or ""
-            other, other_index = cache.sentences(text)
+            cand_text = batch_texts.get(cand)
+            if cand_text is None:
+                cand_text = source.article_text(cand) or ""
+            cand_sents, cand_index = cache.sentences(cand_text)
             out.aligned += 1
             if art.id < cand:
-                coverage = is_rewrite(sents, other, c, (index, other_index))
+                coverage = is_rewrite(sents, cand_sents, c, (index, cand_index))
             else:
-                coverage = is_rewrite(other, sents, c, (other_index, index))
+                coverage = is_rewrite(cand_sents, sents, c, (cand_index, index))
             if coverage:
                 a, b = sorted((art.id, cand))
                 out.relations.append(CopyRelation(a, b, REWRITE, round(coverage, 4), 0.0))

@@ -277,7 +277,7 @@ def _main_text(tree: _Element, url: str | None, title: str | None) -> tuple[str,
     return _render(body), headline
 
 
-def _extract_body(tree: _Element, url: str | None, **settings: bool) -> _Element | None:
+def _extract_body(tree: _Element, url: str | None, **settings: Any) -> _Element | None:
     """trafilatura's main-content tree (``<body>`` of p/head/list/table/...) or None."""
     try:
         doc = trafilatura.bare_extraction(
@@ -435,11 +435,11 @@ def _restore_headings(body: _Element, tree: _Element) -> None:
     page = _page_blocks(tree)
     where: list[int | None] = []
     for _el, key in page:
-        k = exact.get(key)
-        if k is None and len(key.split()) >= GAP_MIN_ANCHOR_WORDS:
+        at = exact.get(key)
+        if at is None and len(key.split()) >= GAP_MIN_ANCHOR_WORDS:
             pos = joined.find(key)
-            k = bisect_right(starts, pos) - 1 if pos >= 0 else None
-        where.append(k)
+            at = bisect_right(starts, pos) - 1 if pos >= 0 else None
+        where.append(at)
     anchors = [
         n
         for n, k in enumerate(where)
