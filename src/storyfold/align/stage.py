@@ -8,8 +8,9 @@ found together with every article's sentence keys, for the runner to persist.
 Every article of the batch is checked, copies included, against stored
 articles and the batch's earlier articles, and each pair is aligned with its
 lower id on the left: whether a pair is a rewrite does not depend on the
-order in which its articles were read. Pairs already related as copies are
-not aligned again.
+order in which its articles were read. Pairs already related as copies, or
+in one copy family through the batch's copy relations, are not aligned (a
+rewrite inside a family would say nothing new).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from ..model import REWRITE, Article, CopyRelation
+from ..unionfind import find
 from .align import SentenceIndex
 from .features import Prepared
 from .rewrite import RewriteConfig, is_rewrite, prepared_sentences, sentence_keys
@@ -102,6 +104,13 @@ def find_rewrites(
     c = cfg or RewriteConfig()
     cache = cache if cache is not None else DEFAULT_CACHE
     related = {frozenset((r.a, r.b)) for r in copies}
+    family: dict[str, str] = {}
+    for r in copies:  # copy families: a rewrite inside one would say nothing new
+        for x in (r.a, r.b):
+            family.setdefault(x, x)
+        ra, rb = find(family, r.a), find(family, r.b)
+        if ra != rb:
+            family[max(ra, rb)] = min(ra, rb)
     out = RewriteResult()
     batch_postings: dict[int, list[str]] = {}
     batch_texts: dict[str, str] = {}
@@ -115,8 +124,15 @@ def find_rewrites(
             for other in batch_postings.get(k, ())[-per_key:]:
                 counts[other] = counts.get(other, 0) + 1
             batch_postings.setdefault(k, []).append(art.id)
+        mine = find(family, art.id) if art.id in family else None
         ranked = sorted(
-            ((n, a) for a, n in counts.items() if n >= c.min_shared_keys and a != art.id),
+            (
+                (n, a)
+                for a, n in counts.items()
+                if n >= c.min_shared_keys
+                and a != art.id
+                and (mine is None or a not in family or find(family, a) != mine)
+            ),
             key=lambda t: (-t[0], t[1]),
         )
         for _, cand in ranked[: c.max_candidates]:
