@@ -225,7 +225,8 @@ def _write_story(
             if rel is not None:
                 store.add_copy(rel)
         best = None if i == 0 else f"b{tpl.k}#0"
-        store.add_story_member(aid, sid, 1.0 if i == 0 else 0.4, best, copy, feats, vec)
+        score = 1.0 if i == 0 else 0.4
+        store.add_story_member(aid, sid, score, best, copy, feats, vec, scfg.max_postings)
         if store.upsert_story(sid, tpl.title):
             store.log(sid, "created", aid)
         else:

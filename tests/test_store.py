@@ -95,3 +95,18 @@ def test_a_schema_4_store_keeps_its_postings_in_order_when_migrated(tmp_path):
 
 def _vec(features: list[int]) -> tuple[np.ndarray, np.ndarray]:
     return np.array(features, dtype=np.int64), np.ones(len(features), dtype=np.float32)
+
+
+def test_features_too_common_to_look_up_are_not_posted(tmp_path):
+    with Store(tmp_path / "s.db") as store, store.transaction():
+        groups = StoreStoryGroups(store)
+        for i in range(4):
+            store.add_document(Document(f"d{i}", f"h{i}", "text", "t"))
+            store.add_article(Article(f"a{i}", f"d{i}", 0, "t"))
+            store.bump_term_df([1, 2])
+            before = groups.candidates([1, 2], 2, 50, 1)
+            store.add_story_member(f"a{i}", "s", 1.0, None, False, [1, 2], _vec([1, 2]), 2)
+            # what a lookup finds is what it found with every posting written
+            assert groups.candidates([1, 2], 2, 50, 1) == ({} if i >= 2 else {**before, f"a{i}": 2})
+        rows = store.db.execute("SELECT COUNT(*) FROM story_postings").fetchone()[0]
+        assert rows == 4  # a0 and a1 under both features; a2 and a3 (count 3, 4 > 2) under none

@@ -530,8 +530,18 @@ class Store:
         via_copy: bool,
         features: list[int],
         vec: Vector,
+        max_postings: int | None = None,
     ) -> None:
-        """Record an article's story, its story vector and its index postings."""
+        """Record an article's story, its story vector and its index postings.
+
+        With ``max_postings`` (the story grouping's), features already held by more
+        articles than that are not posted: candidate lookups skip such features
+        (:meth:`StoreStoryGroups.candidates`), and counts only grow, so those
+        postings would never be read, only written into a large index.
+        """
+        if max_postings is not None:
+            df = self.term_df(features)
+            features = [f for f in features if df.get(f, 0) <= max_postings]
         self.db.execute(
             "INSERT INTO story_members VALUES (?,?,?,?,?,?)",
             (article_id, story_id, score, best_match, int(via_copy), now()),
