@@ -250,7 +250,7 @@ _REPLICA = {
     "sentence_keys",
     "copy_keys": "kind, X(key), T(article_id)",
     "copies": "T(a), T(b), relation, similarity, containment",
-    "rewrite_keys": "X(key), T(article_id)",
+    "rewrite_keys": "X(key), seq + :r, T(article_id)",
     "story_vectors": "T(article_id), idx, w",
     "story_postings": "X(feature), seq + :o, T(article_id)",
     "stories": "id || :s, title, created, updated",
@@ -280,10 +280,13 @@ def replicate(base: Path, path: Path, times: int, distinct: bool = True) -> None
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("PRAGMA cache_size = -1500000")
     db.execute("ATTACH DATABASE ? AS base", (str(base),))
-    (last,) = db.execute("SELECT value FROM base.meta WHERE key = 'posting_seq'").fetchone()
+    last, last_r = (
+        int(db.execute("SELECT value FROM base.meta WHERE key = ?", (k,)).fetchone()[0])
+        for k in ("posting_seq", "rewrite_seq")
+    )
     xor = r"((\1 | :m) & ~(\1 & :m))" if distinct else r"\1"
     for k in range(1, times):
-        params = {"s": f"-r{k}", "m": _replica_mask(k) if distinct else 0, "o": k * int(last)}
+        params = {"s": f"-r{k}", "m": _replica_mask(k) if distinct else 0, "o": k * last, "r": k * last_r}
         db.execute("BEGIN")
         for table, cols in _REPLICA.items():
             sql = re.sub(r"T\((\w+)\)", r"replace(\1, '#', :s || '#')", cols)
@@ -302,7 +305,8 @@ def replicate(base: Path, path: Path, times: int, distinct: bool = True) -> None
     if not distinct:
         for table in _COUNTS:
             db.execute(f"UPDATE {table} SET n = n * ?", (times,))
-    db.execute("UPDATE meta SET value = ? WHERE key = 'posting_seq'", (str(times * int(last)),))
+    for key, n in (("posting_seq", last), ("rewrite_seq", last_r)):
+        db.execute("UPDATE meta SET value = ? WHERE key = ?", (str(times * n), key))
     db.execute("DELETE FROM story_accounts")
     db.close()
 

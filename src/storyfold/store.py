@@ -173,10 +173,13 @@ _MIGRATIONS: dict[int, str] = {
     DROP TABLE copy_keys;
     ALTER TABLE copy_keys_v5 RENAME TO copy_keys;
     CREATE TABLE IF NOT EXISTS rewrite_keys_v5 (
-        key INTEGER NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (key, article_id)
+        key INTEGER NOT NULL, seq INTEGER NOT NULL, article_id TEXT NOT NULL,
+        PRIMARY KEY (key, seq)
     ) WITHOUT ROWID;
+    INSERT OR REPLACE INTO meta VALUES ('rewrite_seq',
+        (SELECT COALESCE(MAX(rowid), 0) FROM rewrite_keys));
     INSERT OR IGNORE INTO rewrite_keys_v5
-        SELECT key, article_id FROM rewrite_keys ORDER BY +key, +article_id;
+        SELECT key, rowid, article_id FROM rewrite_keys ORDER BY +key, rowid;
     DROP TABLE rewrite_keys;
     ALTER TABLE rewrite_keys_v5 RENAME TO rewrite_keys;
     """,
@@ -477,9 +480,10 @@ class Store:
     def add_rewrite_keys(self, article_id: str, keys: Iterable[int]) -> None:
         """Index an article's sentence keys for later rewrite lookups."""
         ks = list(keys)
+        seq = self._next_seq("rewrite_seq")
         self.db.executemany(
-            "INSERT OR IGNORE INTO rewrite_keys (key, article_id) VALUES (?,?)",
-            [(k, article_id) for k in ks],
+            "INSERT OR IGNORE INTO rewrite_keys (key, seq, article_id) VALUES (?,?,?)",
+            [(k, seq, article_id) for k in ks],
         )
         self.db.executemany(
             "INSERT INTO rewrite_key_df VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET n = n + 1",
@@ -550,21 +554,22 @@ class Store:
             "INSERT INTO story_vectors VALUES (?,?,?)",
             (article_id, vec[0].astype("<i8").tobytes(), vec[1].astype("<f4").tobytes()),
         )
-        seq = self.next_posting_seq()
+        seq = self._next_seq("posting_seq")
         self.db.executemany(
             "INSERT OR IGNORE INTO story_postings (feature, seq, article_id) VALUES (?,?,?)",
             [(f, seq, article_id) for f in features],
         )
 
-    def next_posting_seq(self) -> int:
-        """The next number of the story postings' sequence (later articles, higher numbers).
+    def _next_seq(self, counter: str) -> int:
+        """The next number of a sequence kept in ``meta`` (later articles, higher numbers).
 
-        Postings are kept by ``(feature, seq)`` (schema 5), so "the latest postings
-        of a feature" is one contiguous range of the key: no lookup per posting.
+        Story postings and rewrite keys are kept by ``(feature or key, seq)`` (schema 5),
+        so "the latest postings of a key" is one contiguous range: no lookup per posting.
         """
         row = self.db.execute(
-            "INSERT INTO meta VALUES ('posting_seq', '1') ON CONFLICT(key) DO UPDATE "
-            "SET value = CAST(value AS INTEGER) + 1 RETURNING CAST(value AS INTEGER)"
+            "INSERT INTO meta VALUES (?, '1') ON CONFLICT(key) DO UPDATE "
+            "SET value = CAST(value AS INTEGER) + 1 RETURNING CAST(value AS INTEGER)",
+            (counter,),
         ).fetchone()
         return int(row[0])
 
