@@ -8,7 +8,7 @@ SEMSTAMP := $(VENV)/.installed-semantic
 DEMO_DB := $(VENV)/demo.db
 
 .PHONY: demo test lint eval semantic test-semantic bench bench-deps bench-dedup bench-dedup-cli bench-stories \
-	bench-account clean
+	bench-account bench-refold bench-html-fold clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "storyfold needs Python >= 3.11")'
@@ -41,6 +41,7 @@ test-semantic: $(SEMSTAMP) $(DEVSTAMP)  ## the tests that need the semantic extr
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
 
 test: lint  ## lint, then the whole test suite
 	$(BIN)/python -m pytest
@@ -51,7 +52,7 @@ eval: $(STAMP) bench-deps  ## quality evaluations on ../shared/eval (each skips 
 	$(BIN)/python bench/eval_paraphrase.py
 	$(BIN)/python bench/eval_dedup_variants.py
 
-bench: bench-dedup bench-dedup-cli bench-stories bench-account  ## speed benchmarks (comparison tools side by side)
+bench: bench-dedup bench-dedup-cli bench-stories bench-account bench-refold bench-html-fold  ## speed benchmarks (comparison tools side by side)
 
 bench-deps: $(STAMP)
 	$(BIN)/pip install -q -e '.[bench]'
@@ -67,6 +68,12 @@ bench-stories: $(STAMP)
 
 bench-account: $(STAMP)
 	$(BIN)/python bench/bench_account.py
+
+bench-refold: $(STAMP)
+	$(BIN)/python bench/bench_refold.py
+
+bench-html-fold: $(STAMP)
+	$(BIN)/python bench/bench_html_fold.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache

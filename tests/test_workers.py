@@ -50,6 +50,20 @@ def _corpus(n: int, seed: int = 7) -> list[dict[str, str]]:
     return out
 
 
+@pytest.fixture
+def pool_calls(monkeypatch) -> list[str]:
+    """The names of the functions the fold's worker pool is given, in order."""
+    calls: list[str] = []
+
+    class CountingPool(pipeline.ProcessPoolExecutor):
+        def map(self, fn, *iterables, **kw):  # type: ignore[override]
+            calls.append(fn.__name__)
+            return super().map(fn, *iterables, **kw)
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", CountingPool)
+    return calls
+
+
 def _fold_json(tmp_path, corpus_file, workers: int) -> bytes:
     runner = CliRunner()
     out = tmp_path / f"w{workers}.json"
@@ -71,21 +85,13 @@ def test_two_workers_give_byte_identical_json(tmp_path):
     assert any(c["relation"] != "rewrite" for c in data["copies"])
 
 
-def test_the_report_times_each_stage_and_the_pool_does_the_work(tmp_path, monkeypatch):
-    calls: list[str] = []
-
-    class CountingPool(pipeline.ProcessPoolExecutor):
-        def map(self, fn, *iterables, **kw):  # type: ignore[override]
-            calls.append(fn.__name__)
-            return super().map(fn, *iterables, **kw)
-
-    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", CountingPool)
+def test_the_report_times_each_stage_and_the_pool_does_the_work(tmp_path, pool_calls):
     corpus = tmp_path / "news.jsonl"
     corpus.write_text("\n".join(json.dumps(r) for r in _corpus(80)) + "\n", encoding="utf-8")
     with Store(tmp_path / "t.db") as store:
         report = fold([str(corpus)], store, FoldConfig(workers=2))
     assert report.documents_new == 96
-    assert {"document_line_keys", "clean_documents", "article_terms"} <= set(calls)
+    assert {"document_line_keys", "clean_documents", "article_terms"} <= set(pool_calls)
     for stage in ("read", "clean", "story features", "write", "copies", "rewrites", "stories"):
         assert report.timings[stage] >= 0.0, stage
     assert "timings" not in report.as_dict()  # the JSON result depends on the inputs only
@@ -106,3 +112,32 @@ def test_timings_flag_prints_one_line(tmp_path):
 def test_negative_workers_is_a_usage_error(tmp_path, workers):
     res = CliRunner().invoke(main, ["fold", str(tmp_path), "--workers", str(workers)])
     assert res.exit_code == 2
+
+
+def _html_dir(tmp_path, n: int):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for r in _corpus(n):
+        paras = "".join(f"<p>{p}</p>" for p in r["text"].split("\n\n"))
+        html = (
+            f"<html><head><title>{r['title']}</title>"
+            f'<meta name="date" content="{r["published"]}"></head><body>'
+            f"<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+            f"<article><h1>{r['title']}</h1>{paras}</article>"
+            "<footer>Copyright 2025 Example Media</footer></body></html>"
+        )
+        (pages / f"{r['id']}.html").write_text(html, encoding="utf-8")
+    # the same bytes under a second name, inside the same extraction chunk
+    (pages / "r000-again.html").write_bytes((pages / "r000.html").read_bytes())
+    return pages
+
+
+def test_html_extraction_in_workers_gives_byte_identical_json(tmp_path, pool_calls):
+    pages = _html_dir(tmp_path, 70)
+    one = _fold_json(tmp_path, pages, 1)
+    two = _fold_json(tmp_path, pages, 2)
+    assert "extract_inputs" in pool_calls
+    assert one == two
+    data = json.loads(one)
+    assert data["report"]["documents_already_stored"] == 1  # the second name of r000's bytes
+    assert len(data["documents"]) == 84  # 70 + 14 copies, the twin named once

@@ -31,14 +31,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from .clean import clean_page, page_line_keys
+from .clean.stage import CleanTask, clean_documents, document_line_keys
 from .copies import CopyFinder, compare, copy_stage, fingerprint_batch
 from .copies.fingerprint import BATCH_TEXTS, process_pool
 from .errors import SkippedInput
 from .ingest.sources import Notice
 from .ingest.stream import stream_documents
 from .model import CONTAINED, EXACT, NEAR, REWRITE, Article, CopyRelation, Document
-from .pipeline import FoldConfig, FoldReport, _rewrite_stage, line_hash, public_name
+from .pipeline import FoldConfig, FoldReport, _rewrite_stage, public_name
 from .store import Store, StoreBatchCopyIndex
 from .unionfind import find
 
@@ -152,22 +152,14 @@ def _cleaned(
     docs: list[Document], cfg: FoldConfig, report: FoldReport
 ) -> Iterator[tuple[Document, str]]:
     """Each page's main article, lines recurring across the pages of the chunk counted."""
-    df = Counter(k for d in docs for k in {line_hash(x) for x in page_line_keys(d.text)})
-    for doc in docs:
-        arts = clean_page(
-            doc.text,
-            document_id=doc.id,
-            title=doc.title,
-            published=doc.published,
-            site=doc.site,
-            line_doc_freq=lambda key: df.get(line_hash(key), 0),
-            config=cfg.clean,
-            extracted=doc.extracted,
-        )
-        main = next((a for a in arts if a.text.strip()), None)
-        if main is None:
+    keys = document_line_keys([d.text for d in docs])
+    df = Counter(k for ks in keys for k in ks)
+    tasks = [CleanTask(d, {k: df[k] for k in ks}) for d, ks in zip(docs, keys, strict=True)]
+    for doc, arts in zip(docs, clean_documents(tasks, cfg.clean), strict=True):
+        if not arts:
             report.skipped.append(SkippedInput(doc.path or doc.id, "no article text found"))
             continue
+        main = arts[0]
         for d in main.dropped:
             report.dropped[d.reason] += 1
         report.articles += 1
@@ -420,14 +412,34 @@ def _groups(
     keys with a copy relation; ``rewrite_of`` each rewrite-only key's
     ``(other key, coverage)`` pairs. Groups come sorted by their id.
     """
-    groups = []
+    groups: list[CopyGroup] = []
+    chunk: list[list] = []
+    size = 0
+    for comp in comps:  # a few groups at a time: texts and shingles of one chunk in memory
+        chunk.append(comp)
+        size += len(comp)
+        if size >= BATCH_TEXTS:
+            groups += _describe(chunk, info, copied, rewrite_of, cfg)
+            chunk, size = [], 0
+    groups += _describe(chunk, info, copied, rewrite_of, cfg)
+    return sorted(groups, key=lambda g: g.group)
+
+
+def _describe(
+    comps: list[list],
+    info,
+    copied: set,
+    rewrite_of: dict,
+    cfg: FoldConfig,
+) -> list[CopyGroup]:
+    """The groups of some components, their members fingerprinted in one vector pass."""
+    groups: list[CopyGroup] = []
     keys = [k for comp in comps for k in comp]
+    if not keys:
+        return groups
     about = info(keys)
-    fps = {}
-    for lo in range(0, len(keys), BATCH_TEXTS):  # a few vector passes, not one per group
-        part = keys[lo : lo + BATCH_TEXTS]
-        batch = fingerprint_batch([about[k][2] for k in part], cfg.copies)
-        fps.update((k, batch.fingerprint(i)) for i, k in enumerate(part))
+    batch = fingerprint_batch([about[k][2] for k in keys], cfg.copies)
+    fps = {k: batch.fingerprint(i) for i, k in enumerate(keys)}
     for comp in comps:
         pool = [k for k in comp if k in copied] or comp
         rep = min(pool, key=lambda k: (-fps[k].n_tokens, about[k][1] or "9999", about[k][0]))
@@ -455,4 +467,4 @@ def _groups(
             out.append(GroupMember(name, rel, round(jac, 4), round(a_in_r, 4)))
         if len(out) > 1:
             groups.append(CopyGroup(out[0].id, out))
-    return sorted(groups, key=lambda g: g.group)
+    return groups

@@ -179,7 +179,7 @@ def sources_of(arts: Sequence[Article], documents: dict[str, Document]) -> list[
 
 
 def source_name(
-    site: str | None, doc_site: str | None, path: str | None, url: str | None, doc_id: str
+    site: str | None, doc_site: str | None, path: str | None, url: str | None, doc_id: str | None
 ) -> str | None:
     """An article's source: its site, else its document's site, URL host or file name."""
-    return site or doc_site or (path or url or doc_id).rsplit("/", 1)[-1]
+    return site or doc_site or (path or url or doc_id or "").rsplit("/", 1)[-1] or None

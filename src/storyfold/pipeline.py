@@ -16,14 +16,24 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from .align.rewrite import RewriteConfig, is_rewrite, prepared_sentences, sentence_keys
+from .align.rewrite import RewriteConfig
+from .align.stage import find_rewrites
 from .clean import CleanConfig
 from .clean.stage import CleanTask, clean_documents, document_line_keys, line_hash
 from .copies import CopyConfig, copy_stage
 from .copies.fingerprint import resolve_workers
 from .errors import SkippedInput, StoreError
-from .ingest.sources import IngestOptions, Notice, read_documents
-from .model import REWRITE, Article, CopyRelation, Document
+from .ingest.sources import (
+    IngestOptions,
+    Item,
+    Notice,
+    RawInput,
+    RawItem,
+    extract_inputs,
+    read_inputs,
+    to_items,
+)
+from .model import Article, CopyRelation, Document
 from .review.corrections import apart_stories
 from .store import Store, StoreBatchCopyIndex, StoreStoryGroups
 from .stories import semantic
@@ -36,6 +46,9 @@ T = TypeVar("T")
 
 MIN_ITEMS_PER_WORKER = 32
 """A batch smaller than twice this runs in the parent process (a pool costs more than it gains)."""
+
+EXTRACT_CHUNK_PER_WORKER = 32
+"""Inputs per worker decoded and extracted together before their documents are yielded."""
 
 POOL_CHUNKS_PER_WORKER = 2
 """Chunks per worker a batch's per-document work is split into."""
@@ -150,21 +163,13 @@ def _fold_inputs(
     batch: list[Document] = []
     batch_ids: set[str] = set()
     seen: dict[str, str] = {}
-    for item in _timed(read_documents(paths, cfg.ingest), report, "read"):
+    raws = read_inputs(paths, cfg.ingest)
+    for item in _timed(_new_documents(raws, store, seen, report, progress, pool), report, "read"):
         if isinstance(item, SkippedInput):
             report.skipped.append(item)
             continue
         if isinstance(item, Notice):
             report.notices.append(item)
-            continue
-        report.documents_read += 1
-        if progress:
-            progress("read", 1)
-        known = seen.get(item.content_hash) or store.document_with_content(item.content_hash)
-        if known is not None:
-            report.documents_known += 1
-            report.document_ids.append(known)
-            report.same_content.append((public_name(item), known))
             continue
         if item.id in batch_ids or store.has_document(item.id):
             where = item.path or item.id
@@ -220,6 +225,93 @@ def worker_pool(workers: int) -> Iterator[WorkerPool | None]:
     ctx = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as executor:
         yield WorkerPool(executor, n)
+
+
+def _new_documents(
+    raws: Iterable[RawItem],
+    store: Store,
+    seen: dict[str, str],
+    report: FoldReport,
+    progress: Progress | None,
+    pool: WorkerPool | None = None,
+) -> Iterator[Item]:
+    """Documents of the inputs whose bytes are new; known ones are only counted.
+
+    The content hash is looked up before anything is decoded or extracted, so
+    re-reading stored inputs costs their hashing and one indexed query each.
+    With a pool, new HTML inputs are decoded and extracted in its workers, a
+    chunk at a time, and everything is yielded in input order. ``seen`` (content hash to document
+    id) is filled by the consumer as it takes each document.
+    """
+    chunk: list[RawInput] = []
+    size = EXTRACT_CHUNK_PER_WORKER * pool.size if pool is not None else 1
+    for raw in raws:
+        if isinstance(raw, SkippedInput):
+            yield from _extracted(chunk, store, seen, report, progress, pool)
+            chunk = []
+            yield raw
+            continue
+        if _known(raw, store, seen, report, progress):
+            continue
+        chunk.append(raw)
+        if len(chunk) >= size:
+            yield from _extracted(chunk, store, seen, report, progress, pool)
+            chunk = []
+    yield from _extracted(chunk, store, seen, report, progress, pool)
+
+
+def _known(
+    raw: RawInput, store: Store, seen: dict[str, str], report: FoldReport, progress: Progress | None
+) -> bool:
+    """Count ``raw`` as already stored (and say so) when a document has its bytes."""
+    known = seen.get(raw.content_hash) or store.document_with_content(raw.content_hash)
+    if known is None:
+        return False
+    report.documents_read += 1
+    if progress:
+        progress("read", 1)
+    report.documents_known += 1
+    report.document_ids.append(known)
+    report.same_content.append((raw.name, known))
+    return True
+
+
+def _extracted(
+    chunk: list[RawInput],
+    store: Store,
+    seen: dict[str, str],
+    report: FoldReport,
+    progress: Progress | None,
+    pool: WorkerPool | None,
+) -> Iterator[Item]:
+    """The items of a chunk of new inputs, extracted in ``pool`` when one is given.
+
+    An input with the same bytes as an earlier one of the chunk is extracted
+    only when the earlier one gave no document; otherwise it is counted as
+    already stored once the consumer has taken that document.
+    """
+    if not chunk:
+        return
+    first: dict[str, int] = {}
+    for i, raw in enumerate(chunk):
+        first.setdefault(raw.content_hash, i)
+    heavy = [
+        raw for i, raw in enumerate(chunk) if first[raw.content_hash] == i and raw.needs_extraction
+    ]
+    done = iter(_map_chunks(pool, extract_inputs, heavy, min_items=2))
+    for i, raw in enumerate(chunk):
+        if first[raw.content_hash] != i:
+            if _known(raw, store, seen, report, progress):
+                continue
+            items = to_items(raw)
+        else:
+            items = next(done) if raw.needs_extraction else to_items(raw)
+        for item in items:
+            if isinstance(item, Document):
+                report.documents_read += 1
+                if progress:
+                    progress("read", 1)
+            yield item
 
 
 def public_name(doc: Document) -> str:
@@ -295,13 +387,18 @@ def _clean_batch(
 
 
 def _map_chunks(
-    pool: WorkerPool | None, fn: Callable[..., list[T]], items: list[Any], *args: object
+    pool: WorkerPool | None,
+    fn: Callable[..., list[T]],
+    items: list[Any],
+    *args: object,
+    min_items: int = 2 * MIN_ITEMS_PER_WORKER,
 ) -> list[T]:
     """``fn(items, *args)``, split into chunks across ``pool``'s workers when given (order kept).
 
-    ``fn`` must be a top-level function returning one result per item.
+    ``fn`` must be a top-level function returning one result per item; fewer
+    than ``min_items`` items are not worth sending to the workers.
     """
-    if pool is None or len(items) < MIN_ITEMS_PER_WORKER * 2:
+    if pool is None or len(items) < min_items:
         return fn(items, *args)
     n = -(-len(items) // (POOL_CHUNKS_PER_WORKER * pool.size))
     chunks = [items[i : i + n] for i in range(0, len(items), n)]
@@ -335,36 +432,13 @@ def _copy_stage(
 def _rewrite_stage(
     articles: list[Article], copies: list[CopyRelation], store: Store, cfg: FoldConfig
 ) -> list[CopyRelation]:
-    """Label pairs that align sentence by sentence but are no shingle copies as rewrites.
-
-    An article that is already a shingle copy of another belongs to that text's
-    family and is not checked; the others are aligned with their best
-    ``max_candidates`` candidates (most shared sentence keys first).
-    """
-    related = {frozenset((r.a, r.b)) for r in copies}
-    copied = {x for r in copies for x in (r.a, r.b)}
-    found: list[CopyRelation] = []
+    """Find rewrites with :func:`storyfold.align.stage.find_rewrites`; store them and the keys."""
+    result = find_rewrites(articles, copies, store, cfg.rewrites, per_key=cfg.copy_max_postings)
     for art in articles:
-        sents = prepared_sentences(art.text)
-        keys = sentence_keys(sents)
-        if art.id in copied:
-            store.add_rewrite_keys(art.id, keys)
-            continue
-        candidates = store.rewrite_candidates(
-            keys, cfg.rewrites.min_shared_keys, cfg.copy_max_postings
-        )
-        for cand in candidates[: cfg.rewrites.max_candidates]:
-            if frozenset((art.id, cand)) in related:
-                continue
-            text = store.article_text(cand)
-            coverage = is_rewrite(sents, prepared_sentences(text or ""), cfg.rewrites)
-            if coverage:
-                a, b = sorted((art.id, cand))
-                rel = CopyRelation(a, b, REWRITE, round(coverage, 4), 0.0)
-                store.add_copy(rel)
-                found.append(rel)
-        store.add_rewrite_keys(art.id, keys)
-    return found
+        store.add_rewrite_keys(art.id, result.keys[art.id])
+    for rel in result.relations:
+        store.add_copy(rel)
+    return result.relations
 
 
 def _story_stage(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -192,6 +193,8 @@ _APPLIED: dict[int, str] = {
 (a store whose recorded version was set back), so the rebuild is not run twice."""
 
 KEY_EXACT, KEY_BAND, KEY_SENTENCE = 0, 1, 2
+CACHE_KIB = 256 * 1024
+"""SQLite page cache of a store connection, in KiB (pages are held only once read)."""
 
 
 def now() -> str:
@@ -210,6 +213,9 @@ class Store:
             self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
+            # 256 MB of page cache (SQLite's default is 2 MB): candidate lookups read the
+            # latest postings of many keys, scattered over a store that grows with the corpus
+            self.db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             self.db.execute("PRAGMA foreign_keys=ON")
             # pages are allocated as used: a read touches a few, while a fold's batch
             # dirties index pages all over a large store and must not spill them
@@ -286,7 +292,7 @@ class Store:
                 doc.title,
                 doc.author,
                 doc.published,
-                doc.text,
+                packed_text(doc.text),
                 now(),
             ),
         )
@@ -295,7 +301,15 @@ class Store:
         """Insert an article with its dropped lines."""
         self.db.execute(
             "INSERT INTO articles VALUES (?,?,?,?,?,?,?)",
-            (art.id, art.document_id, art.position, art.title, art.text, art.published, art.site),
+            (
+                art.id,
+                art.document_id,
+                art.position,
+                art.title,
+                packed_text(art.text),
+                art.published,
+                art.site,
+            ),
         )
         self.db.executemany(
             "INSERT INTO dropped_lines VALUES (?,?,?,?)",
@@ -321,7 +335,7 @@ class Store:
             "SELECT id, content_hash, kind, text, path, url, site, title, author, published "
             "FROM documents ORDER BY rowid"
         )
-        return [Document(*r) for r in rows]
+        return [_document(r) for r in rows]
 
     def document_kinds(self, doc_ids: Sequence[str]) -> dict[str, tuple[str, str | None]]:
         """The ``(kind, path)`` of the stored documents among ``doc_ids`` (no texts loaded)."""
@@ -335,7 +349,9 @@ class Store:
             rows = list(self.db.execute(f"SELECT {cols} FROM articles ORDER BY rowid"))
         else:
             rows = list(self._select_in(f"SELECT {cols} FROM articles WHERE id IN", ids))
-        arts = {r[0]: Article(*r) for r in rows}
+        arts = {
+            r[0]: Article(r[0], r[1], r[2], unpacked_text(r[3]), r[4], r[5], r[6]) for r in rows
+        }
         for aid, line, reason in (
             self.db.execute(
                 "SELECT article_id, line, reason FROM dropped_lines ORDER BY article_id, seq"
@@ -419,6 +435,11 @@ class Store:
         q = "SELECT article_id, length(sentence_keys) / 8 FROM fingerprints WHERE article_id IN"
         return {aid: int(n) for aid, n in self._select_in(q, sorted(set(article_ids)))}
 
+    def article_texts(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """The stored texts of the articles among ``article_ids``."""
+        q = "SELECT id, text FROM articles WHERE id IN"
+        return {a: unpacked_text(t) for a, t in self._select_in(q, sorted(set(article_ids)))}
+
     def fingerprints(self, article_ids: Sequence[str]) -> dict[str, Fingerprint]:
         """The stored fingerprints of ``article_ids`` (those that have one)."""
         from .copies import Fingerprint
@@ -444,6 +465,10 @@ class Store:
 
         ``band_rows`` and ``sentence_rows`` are ``(key, article id)`` postings;
         ``sentence_counts`` the sentence keys whose holder counts go up by one.
+        Only what lookups need is kept: the text hash, the word count and the
+        keys. The shingles and the MinHash signature (most of a fingerprint's
+        bytes) are not stored; a candidate is verified on shingles made again
+        from its stored article text, which is what they were made from.
         """
         values = []
         for article_id, fp in rows:
@@ -453,8 +478,8 @@ class Store:
                     article_id,
                     b["norm_hash"],
                     b["n_tokens"],
-                    b["shingles"],
-                    b["signature"],
+                    b"",
+                    b"",
                     b["band_keys"],
                     b["sentence_keys"],
                 )
@@ -504,10 +529,30 @@ class Store:
         found = [(n, a) for a, n in counts.items() if n >= min_shared]
         return [a for _, a in sorted(found, key=lambda t: (-t[0], t[1]))]
 
+    def rewrite_key_counts(self, keys: Sequence[int], per_key: int) -> dict[str, int]:
+        """Stored articles sharing sentence keys, with how many they share.
+
+        Of each key only its ``per_key`` latest postings are read: a common key
+        still finds the recent articles that share it (it is not switched off)
+        and the cost per key stays bounded however large the store grows.
+        """
+        one = (
+            "SELECT * FROM (SELECT article_id FROM rewrite_keys WHERE key = ? "
+            "ORDER BY rowid DESC LIMIT ?)"
+        )
+        ks = list(keys)
+        out: dict[str, int] = {}
+        for i in range(0, len(ks), 400):  # SQLite allows 500 terms in a compound select
+            part = ks[i : i + 400]
+            q = " UNION ALL ".join([one] * len(part))
+            for (aid,) in self.db.execute(q, [x for k in part for x in (k, per_key)]):
+                out[aid] = out.get(aid, 0) + 1
+        return out
+
     def article_text(self, article_id: str) -> str | None:
         """The cleaned text of one article."""
         row = self.db.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return row[0] if row else None
+        return unpacked_text(row[0]) if row else None
 
     # ---- stories ---------------------------------------------------------------
     def bump_term_df(self, features: Iterable[int]) -> None:
@@ -903,7 +948,7 @@ class Store:
         rows = self._select_in(
             f"SELECT rowid, {_DOCUMENT_COLS} FROM documents WHERE id IN", list(dict.fromkeys(ids))
         )
-        return [Document(*r[1:]) for r in sorted(rows)]
+        return [_document(r[1:]) for r in sorted(rows, key=lambda r: r[0])]
 
     def article_ids_of(self, document_ids: Sequence[str]) -> list[str]:
         """Ids of the articles cut out of the given documents, in insertion order."""
@@ -990,6 +1035,30 @@ class Store:
 
 _STORY_ROW = "s.id, s.title, r.n, s.created, s.updated"
 _DOCUMENT_COLS = "id, content_hash, kind, text, path, url, site, title, author, published"
+
+PACK_MIN_CHARS = 256
+"""Texts at least this long are stored zlib-compressed (news text shrinks about 3x)."""
+
+
+def packed_text(text: str) -> str | bytes:
+    """A text as stored: zlib-compressed UTF-8 when long enough to gain, else as it is."""
+    if len(text) < PACK_MIN_CHARS:
+        return text
+    return zlib.compress(text.encode("utf-8"), 6)
+
+
+def unpacked_text(value: str | bytes) -> str:
+    """Invert :func:`packed_text` (stores written before packing hold plain text)."""
+    if isinstance(value, bytes):
+        return zlib.decompress(value).decode("utf-8")
+    return value
+
+
+def _document(row: Sequence[object]) -> Document:
+    """A Document from a row of :data:`_DOCUMENT_COLS`."""
+    r = list(row)
+    r[3] = unpacked_text(r[3])  # type: ignore[arg-type]
+    return Document(*r)  # type: ignore[arg-type]
 
 
 @dataclass(slots=True, frozen=True)
@@ -1174,7 +1243,7 @@ class StoreBatchCopyIndex:
         self, ids: list[str], batch: FingerprintBatch, pairs: dict[int, set[str | int]]
     ) -> list[tuple[int, Fingerprint, list[tuple[str, Fingerprint]]]]:
         """Give every candidate its id and fingerprint, candidates in id order, no self pairs."""
-        stored = self.store.fingerprints(
+        stored = self._verifiable(
             sorted({o for c in pairs.values() for o in c if isinstance(o, str)})
         )
         out = []
@@ -1191,11 +1260,26 @@ class StoreBatchCopyIndex:
                 out.append((j, batch.fingerprint(j), named))
         return out
 
+    def _verifiable(self, article_ids: list[str]) -> dict[str, Fingerprint]:
+        """Stored fingerprints with their shingles, made again from the article texts.
+
+        Stores written before shingles were left out keep theirs, which are used as they are.
+        """
+        from .copies.fingerprint import fingerprint_batch
+
+        stored = self.store.fingerprints(article_ids)
+        redo = [a for a, fp in stored.items() if fp.n_tokens and not fp.shingles.size]
+        if redo:
+            texts = self.store.article_texts(redo)
+            batch = fingerprint_batch([texts.get(a, "") for a in redo], self.cfg)
+            stored.update((a, batch.fingerprint(i)) for i, a in enumerate(redo))
+        return stored
+
     def add(self, found: Candidates) -> None:
         """Store the batch's fingerprints; post the keys of the rows that are indexed."""
         from .copies import to_sqlite_ints
 
-        batch, role, sents, df = found.state  # type: ignore[misc]
+        batch, role, sents, df = found.state
         ids = found.ids
         rows, band_rows, sent_rows, counted = [], [], [], []
         held = dict(df)

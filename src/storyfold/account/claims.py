@@ -133,8 +133,8 @@ def build_claims(
         elif _partial(a, b, min_partial):
             scored.append((p, reps_idx[i], reps_idx[j]))  # after every paraphrase pair
     scored.sort(key=lambda t: -t[0])
-    for _, a, b in scored:
-        ra, rb = root(a), root(b)
+    for _, ka, kb in scored:
+        ra, rb = root(ka), root(kb)
         if ra == rb or members[ra] & members[rb]:
             continue  # would put two different sentences of one article together
         parent[rb] = ra

@@ -326,6 +326,7 @@ def _word_figure(sentence: str, match: re.Match[str]) -> _Figure | None:
         return None
     value = _WORD_VALUES[word] * _SCALES.get((match.group("wscale") or "").lower(), 1.0)
     unit = re.match(r"[-–]([a-z]+)\b", sentence[match.end() :])
+    noun: str | None
     if unit:
         noun, tail = singular(unit.group(1)), match.end() + unit.end()
     else:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from .features import Prepared, prepare
 from .model import ParaphraseModel, default_model, pair_features
 
@@ -47,28 +49,46 @@ lost at 0.3; 7 at 0.4), while it removes most of the pairs that share a word
 or two by chance, which the model would score and reject at great cost."""
 
 
+class SentenceIndex:
+    """The content-word prefixes of a text's sentences as arrays, for :func:`indexed_pairs`."""
+
+    __slots__ = ("keys", "sentence", "sizes", "vocab")
+
+    def __init__(self, sentences: list[Prepared]) -> None:
+        self.sizes = np.fromiter((len(s.prefixes) for s in sentences), np.int64, len(sentences))
+        total = int(self.sizes.sum())
+        self.keys = np.fromiter((hash(p) for s in sentences for p in s.prefixes), np.int64, total)
+        self.sentence = np.repeat(np.arange(len(sentences), dtype=np.int64), self.sizes)
+        self.vocab = np.unique(self.keys)
+
+
+def indexed_pairs(left: SentenceIndex, right: SentenceIndex) -> set[tuple[int, int]]:
+    """:func:`candidate_pairs` on indexed sentences: shared prefixes counted by a matrix product."""
+    common = np.intersect1d(left.vocab, right.vocab, assume_unique=True)
+    if not len(common):
+        return set()
+    counts = []
+    for side in (left, right):
+        pos = np.searchsorted(common, side.keys)
+        pos[pos == len(common)] = 0
+        hit = common[pos] == side.keys
+        m = np.zeros((len(side.sizes), len(common)), dtype=np.float32)
+        m[side.sentence[hit], pos[hit]] = 1.0
+        counts.append(m)
+    shared = counts[0] @ counts[1].T
+    small = np.minimum(left.sizes[:, None], right.sizes[None, :])
+    ok = (shared >= 1) & (shared >= np.minimum(2, small)) & (shared >= MIN_SHARED_SHARE * small)
+    return {(int(i), int(j)) for i, j in zip(*np.nonzero(ok), strict=True)}
+
+
 def candidate_pairs(left: list[Prepared], right: list[Prepared]) -> set[tuple[int, int]]:
-    """Pairs sharing enough content-word prefixes, found through an inverted index.
+    """Pairs sharing enough content-word prefixes.
 
     A pair qualifies when it shares at least two prefixes (one, if either
     sentence has only one) and at least :data:`MIN_SHARED_SHARE` of the smaller
     sentence's prefixes.
     """
-    index: dict[str, list[int]] = {}
-    for j, s in enumerate(right):
-        for p in s.prefixes:
-            index.setdefault(p, []).append(j)
-    out: set[tuple[int, int]] = set()
-    for i, s in enumerate(left):
-        shared: dict[int, int] = {}
-        for p in s.prefixes:
-            for j in index.get(p, ()):
-                shared[j] = shared.get(j, 0) + 1
-        for j, n in shared.items():
-            small = min(len(s.prefixes), len(right[j].prefixes))
-            if n >= min(2, small) and n >= MIN_SHARED_SHARE * small:
-                out.add((i, j))
-    return out
+    return indexed_pairs(SentenceIndex(left), SentenceIndex(right))
 
 
 def coverage_bound(pairs: set[tuple[int, int]], shorter: int) -> float:
@@ -95,15 +115,43 @@ def align_candidates(
     pairs: set[tuple[int, int]],
     threshold: float | None = None,
     model: ParaphraseModel | None = None,
+    *,
+    need: int = 0,
 ) -> list[AlignedPair]:
-    """Score the given candidate pairs and match them one to one, best first."""
+    """Score the given candidate pairs and match them one to one, best first.
+
+    With ``need``, scoring stops (and nothing is returned) as
+    soon as fewer than ``need`` sentences of either side can still be aligned.
+    """
     m = model or default_model()
     cut = m.threshold if threshold is None else threshold
+    rows_left: dict[int, int] = {}
+    cols_left: dict[int, int] = {}
+    for i, j in pairs:
+        rows_left[i] = rows_left.get(i, 0) + 1
+        cols_left[j] = cols_left.get(j, 0) + 1
+    rows_alive, cols_alive = len(rows_left), len(cols_left)
+    hit_rows: set[int] = set()
+    hit_cols: set[int] = set()
     scored = []
-    for i, j in sorted(pairs):
+    # Sentences with the fewest candidates first: when they fail, the bound falls soonest.
+    # The order changes nothing else (all pairs are matched best first below).
+    order = sorted(pairs, key=lambda ij: (min(rows_left[ij[0]], cols_left[ij[1]]), ij))
+    for i, j in order:
         p = float(m.probability(pair_features(left[i], right[j])))
+        rows_left[i] -= 1
+        cols_left[j] -= 1
         if p >= cut:
             scored.append((p, i, j))
+            hit_rows.add(i)
+            hit_cols.add(j)
+            continue
+        if rows_left[i] == 0 and i not in hit_rows:
+            rows_alive -= 1
+        if cols_left[j] == 0 and j not in hit_cols:
+            cols_alive -= 1
+        if min(rows_alive, cols_alive) < need:
+            return []
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
     used_l: set[int] = set()
     used_r: set[int] = set()

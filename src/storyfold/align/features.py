@@ -12,7 +12,8 @@ import difflib
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -51,6 +52,7 @@ def tokens(sentence: str) -> list[str]:
     return _TOKEN.findall(fold_punctuation(sentence).lower())
 
 
+@lru_cache(maxsize=1 << 17)
 def stem(word: str) -> str:
     """A light English suffix strip (``-ing``, ``-ed``, ``-es``, ``-s``)."""
     for suffix in ("ing", "ed", "es", "s"):
@@ -70,6 +72,32 @@ class Prepared:
     prefixes: frozenset[str]
     numbers: frozenset[str]
     names: frozenset[str]
+    _grams: dict[int, object] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    """Per-sentence pieces of :func:`pair_features` (n-gram counts and sets), made on first use."""
+
+    def gram_counts(self, n: int) -> Counter[tuple[str, ...]]:
+        """Counts of the stem n-grams (n = 1..4)."""
+        got = self._grams.get(n)
+        if got is None:
+            st = self.stems
+            got = self._grams[n] = Counter(st[i : i + n] for i in range(len(st) - n + 1))
+        return got  # type: ignore[return-value]
+
+    def token_grams(self, n: int) -> frozenset[tuple[str, ...]]:
+        """The set of token n-grams (n = 2, 3)."""
+        got = self._grams.get(-n)
+        if got is None:
+            t = self.toks
+            got = self._grams[-n] = frozenset(t[i : i + n] for i in range(len(t) - n + 1))
+        return got  # type: ignore[return-value]
+
+    def char4(self) -> frozenset[str]:
+        """The set of character 4-grams of the tokens joined by spaces."""
+        got = self._grams.get(0)
+        if got is None:
+            j = " ".join(self.toks)
+            got = self._grams[0] = frozenset(j[i : i + 4] for i in range(len(j) - 3))
+        return got  # type: ignore[return-value]
 
 
 def prepare(sentence: str) -> Prepared:
@@ -88,16 +116,21 @@ def prepare(sentence: str) -> Prepared:
     )
 
 
-def _ngram_precisions(a: tuple[str, ...], b: tuple[str, ...], n: int) -> tuple[float, float]:
-    ga = Counter(a[i : i + n] for i in range(len(a) - n + 1))
-    gb = Counter(b[i : i + n] for i in range(len(b) - n + 1))
-    matched = sum((ga & gb).values())
-    pa = matched / max(1, sum(ga.values()))
-    pb = matched / max(1, sum(gb.values()))
+def _ngram_precisions(a: Prepared, b: Prepared, n: int) -> tuple[float, float]:
+    ga, gb = a.gram_counts(n), b.gram_counts(n)
+    if len(gb) < len(ga):
+        ga, gb = gb, ga
+    matched = 0
+    for g, c in ga.items():
+        other = gb.get(g)
+        if other:
+            matched += c if c < other else other
+    pa = matched / max(1, len(a.stems) - n + 1)
+    pb = matched / max(1, len(b.stems) - n + 1)
     return min(pa, pb), max(pa, pb)
 
 
-def _dice(a: set, b: set) -> float:
+def _dice(a: frozenset, b: frozenset) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
 
 
@@ -105,7 +138,7 @@ def pair_features(a: Prepared, b: Prepared) -> np.ndarray:
     """The feature vector of a sentence pair, in the order of :data:`FEATURE_NAMES`."""
     out: list[float] = []
     for n in (1, 2, 3, 4):
-        out.extend(_ngram_precisions(a.stems, b.stems, n))
+        out.extend(_ngram_precisions(a, b, n))
     ta, tb = a.toks, b.toks
     out.append(math.log1p(abs(len(ta) - len(tb))))
     shared_p = len(a.prefixes & b.prefixes)
@@ -118,27 +151,17 @@ def pair_features(a: Prepared, b: Prepared) -> np.ndarray:
     p = shared / len(a.content) if a.content else 0.0
     r = shared / len(b.content) if b.content else 0.0
     out += [2 * p * r / (p + r) if p + r else 0.0, min(p, r), max(p, r)]
-    out.append(
-        _dice(
-            {ta[i : i + 2] for i in range(len(ta) - 1)}, {tb[i : i + 2] for i in range(len(tb) - 1)}
-        )
-    )
+    out.append(_dice(a.token_grams(2), b.token_grams(2)))
     na, nb = a.numbers, b.numbers
     out.append(1.0 if na == nb else (0.5 if na <= nb or nb <= na else 0.0))
     out.append(min(len(ta), len(tb)) / max(len(ta), len(tb), 1))
     sa, sb = set(a.stems), set(b.stems)
     out.append(len(sa & sb) / len(sa | sb) if sa | sb else 0.0)
-    out.append(
-        _dice(
-            {ta[i : i + 3] for i in range(len(ta) - 2)}, {tb[i : i + 3] for i in range(len(tb) - 2)}
-        )
-    )
+    out.append(_dice(a.token_grams(3), b.token_grams(3)))
     out.append(difflib.SequenceMatcher(None, a.stems, b.stems, autojunk=False).ratio())
     ua, ub = len(a.content - b.content), len(b.content - a.content)
     out += [math.log1p(ua), math.log1p(ub), math.log1p(max(ua, ub))]
-    ja, jb = " ".join(ta), " ".join(tb)
-    ca = {ja[i : i + 4] for i in range(len(ja) - 3)}
-    cb = {jb[i : i + 4] for i in range(len(jb) - 3)}
+    ca, cb = a.char4(), b.char4()
     out.append(len(ca & cb) / len(ca | cb) if ca | cb else 0.0)
     out.append(float(na != nb and bool(na) and bool(nb)))
     return np.asarray(out, dtype=np.float64)

@@ -8,9 +8,11 @@ scales, coefficients, intercept and decision threshold), fitted by
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import cast
 
 import numpy as np
 
@@ -49,7 +51,7 @@ class ParaphraseModel:
     @classmethod
     def from_json(cls, data: dict[str, object]) -> ParaphraseModel:
         """Rebuild a model; refuses one fitted on other features."""
-        names = tuple(data.get("features", ()))  # type: ignore[arg-type]
+        names = tuple(cast("Iterable[str]", data.get("features", ())))
         if names != FEATURE_NAMES:
             raise ConfigError(
                 f"paraphrase model expects features {names}, this storyfold computes "

@@ -61,12 +61,12 @@ def clean_page(
     title_lines = {i for i in titles.values() if i is not None}
     seen: set[str] = set()
     for i, ln in enumerate(lines):
-        k = owner.get(i)
+        span_of = owner.get(i)
         repeat = not extracted and ln.features.prose and ln.text in seen
-        if k is not None and ln.reason is None and repeat:
+        if span_of is not None and ln.reason is None and repeat:
             ln.reason = REPEATED_LINE
-        if k is not None and ln.reason is None:
-            kept[k].append(ln.text)
+        if span_of is not None and ln.reason is None:
+            kept[span_of].append(ln.text)
             seen.add(ln.text)
         elif i in title_lines:
             continue

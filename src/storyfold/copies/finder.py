@@ -43,7 +43,7 @@ class _Column:
     """A growable 1-d numpy array."""
 
     def __init__(self, dtype: type) -> None:
-        self._data = np.empty(1024, dtype=dtype)
+        self._data: np.ndarray = np.empty(1024, dtype=dtype)
         self._size = 0
 
     def extend(self, values: np.ndarray) -> None:
@@ -225,7 +225,7 @@ class CopyFinder:
 
     def add(self, found: Candidates) -> None:
         """Index the batch whose candidates ``found`` holds (from :meth:`candidates`)."""
-        batch, numbers, hi, lo, band_postings, sent_postings, anchors = found.state  # type: ignore[misc]
+        batch, numbers, hi, lo, band_postings, sent_postings, anchors = found.state
         self._anchor_count = anchors
         self._index(found.ids, batch, numbers, hi, lo, band_postings, sent_postings)
 

@@ -117,9 +117,9 @@ def oph_signatures(
         cell = cell.astype(np.intp)
         cell += np.repeat(np.arange(n, dtype=np.intp) * num_perm, np.diff(bounds))
         np.minimum.at(sig, cell, values)
-    sig = sig.reshape(n, num_perm)
-    _densify(sig, seed)
-    return sig
+    table = sig.reshape(n, num_perm)
+    _densify(table, seed)
+    return table
 
 
 def minhash_signature(shingles: np.ndarray, cfg: CopyConfig) -> np.ndarray:

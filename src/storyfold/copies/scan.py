@@ -441,7 +441,7 @@ def _normalised_hashes(
     text = b[keep]
     starts = (doc_start[:-1] - np.searchsorted(dropped, doc_start[:-1])).tolist()
     ends = (doc_start[1:] - 1 - np.searchsorted(dropped, doc_start[1:] - 1)).tolist()
-    view = memoryview(text)
+    view = text.data  # a memoryview of the array's bytes, no copy
     digest = xxhash.xxh128_hexdigest
     return [digest(view[a:b]) for a, b in zip(starts, ends, strict=True)]
 

@@ -33,7 +33,7 @@ from concurrent.futures import Executor, Future
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from storyfold.copies.compare import classify
 from storyfold.copies.config import CopyConfig
@@ -63,7 +63,7 @@ class Candidates:
 
     ids: list[str]
     pairs: list[tuple[int, Fingerprint, list[tuple[str, Fingerprint]]]]
-    state: object = field(default=None, repr=False)
+    state: Any = field(default=None, repr=False)
 
     @property
     def checked(self) -> int:

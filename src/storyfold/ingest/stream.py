@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Iterable, Iterator
-from typing import IO
 
 from ..errors import SkippedInput
 from .sources import (
@@ -31,7 +30,7 @@ def _is_jsonl(path: str) -> bool:
     return name.lower().endswith(JSONL_SUFFIXES)
 
 
-def _lines(fh: IO[bytes], path: str) -> Iterator[bytes]:
+def _lines(fh: Iterable[bytes], path: str) -> Iterator[bytes]:
     """The lines of an open file; a read error mid-file becomes a skip of the rest."""
     try:
         yield from fh
@@ -51,7 +50,7 @@ def stream_documents(paths: Iterable[str], options: IngestOptions | None = None)
             continue
         try:
             opener = gzip.open if p.endswith(".gz") else open
-            with opener(p, "rb") as fh:  # type: ignore[operator]
+            with opener(p, "rb") as fh:
                 empty = True
                 for item in jsonl_line_documents(p, _lines(fh, p), opts):
                     empty = False

@@ -27,7 +27,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from .group import Decision, Merge, StoryConfig, StoryIndex, StoryStats, story_id_for
@@ -66,7 +66,7 @@ class _Node:
     absorbed: list[tuple[str, float, str]] = field(default_factory=list)
 
 
-def _span(a: int | None, b: int | None, pick: type[min] | type[max]) -> int | None:
+def _span(a: int | None, b: int | None, pick: Callable[[int, int], int]) -> int | None:
     if a is None:
         return b
     if b is None:
@@ -156,7 +156,7 @@ class _Grouping:
         absorbed = a.absorbed + b.absorbed
         if a.story_id and b.story_id:
             keep, gone = (a, b) if a.rank <= b.rank else (b, a)
-            absorbed.append((gone.story_id, round(score, 4), reason))
+            absorbed.append((str(gone.story_id), round(score, 4), reason))
             story_id, rank = keep.story_id, keep.rank
         else:
             story_id, rank = a.story_id or b.story_id, min(a.rank, b.rank)

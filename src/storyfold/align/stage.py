@@ -1,0 +1,154 @@
+"""The rewrite stage: which articles of a batch rewrite an earlier article, as a pure function.
+
+The stage reads nothing itself: stored candidates come through a
+:class:`RewriteSource` (the store-backed one is
+:class:`storyfold.store.StoreRewriteSource`), and it returns the relations it
+found together with every article's sentence keys, for the runner to persist.
+
+Every article of the batch is checked, copies included, against stored
+articles and the batch's earlier articles, and each pair is aligned with its
+lower id on the left: whether a pair is a rewrite does not depend on the
+order in which its articles were read. Pairs already related as copies, or
+in one copy family through the batch's copy relations, are not aligned (a
+rewrite inside a family would say nothing new).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ..model import REWRITE, Article, CopyRelation
+from ..unionfind import find
+from .align import SentenceIndex
+from .features import Prepared
+from .rewrite import RewriteConfig, is_rewrite, prepared_sentences, sentence_keys
+
+
+class RewriteSource(Protocol):
+    """Where the stage finds stored articles to compare with."""
+
+    def rewrite_key_counts(self, keys: Sequence[int], per_key: int) -> dict[str, int]:
+        """Stored articles sharing the keys, with how many they share.
+
+        Of each key only the ``per_key`` latest postings are read, so a common
+        key still matches its recent articles and the cost stays bounded.
+        """
+        ...
+
+    def article_text(self, article_id: str) -> str | None:
+        """The cleaned text of a stored article."""
+        ...
+
+
+@dataclass(slots=True)
+class RewriteResult:
+    """What the stage found: rewrite relations, and each article's keys to index."""
+
+    relations: list[CopyRelation] = field(default_factory=list)
+    keys: dict[str, set[int]] = field(default_factory=dict)
+    aligned: int = 0
+    """Candidate pairs aligned sentence by sentence."""
+
+
+Indexed = tuple[list[Prepared], SentenceIndex]
+
+
+class PreparedCache:
+    """The prepared sentences of recently compared texts, by text (least recently used out).
+
+    A stored article is a candidate of many later articles of its story, so
+    it is prepared once while it stays among the ``size`` latest used (an entry
+    holds 80-200 KB once its sentences' n-grams are made, so 512 stay under
+    about 100 MB; a story's reports arrive within days of each other). Keyed
+    by the text itself, the cache cannot give one store's article to another's.
+    """
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._items: OrderedDict[str, Indexed] = OrderedDict()
+
+    def sentences(self, text: str) -> Indexed:
+        """The prepared sentences of a text and their index, from the cache when it holds them."""
+        got = self._items.get(text)
+        if got is None:
+            sents = prepared_sentences(text)
+            got = self._items[text] = (sents, SentenceIndex(sents))
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        else:
+            self._items.move_to_end(text)
+        return got
+
+
+DEFAULT_CACHE = PreparedCache()
+"""The cache :func:`find_rewrites` uses unless given one: it lasts from batch to batch."""
+
+
+def find_rewrites(
+    articles: Iterable[Article],
+    copies: Iterable[CopyRelation],
+    source: RewriteSource,
+    cfg: RewriteConfig | None = None,
+    *,
+    per_key: int = 50,
+    cache: PreparedCache | None = None,
+) -> RewriteResult:
+    """Rewrite relations of a batch's articles with stored articles and with each other.
+
+    Candidates share at least ``cfg.min_shared_keys`` sentence keys; the
+    ``cfg.max_candidates`` sharing most (then lowest id) are aligned.
+    """
+    c = cfg or RewriteConfig()
+    cache = cache if cache is not None else DEFAULT_CACHE
+    related = {frozenset((r.a, r.b)) for r in copies}
+    family: dict[str, str] = {}
+    for r in copies:  # copy families: a rewrite inside one would say nothing new
+        for x in (r.a, r.b):
+            family.setdefault(x, x)
+        ra, rb = find(family, r.a), find(family, r.b)
+        if ra != rb:
+            family[max(ra, rb)] = min(ra, rb)
+    out = RewriteResult()
+    batch_postings: dict[int, list[str]] = {}
+    batch_texts: dict[str, str] = {}
+    for art in articles:
+        batch_texts[art.id] = art.text
+        sents, index = cache.sentences(art.text)
+        keys = sentence_keys(sents)
+        out.keys[art.id] = keys
+        counts = source.rewrite_key_counts(sorted(keys), per_key)
+        for k in keys:
+            for other in batch_postings.get(k, ())[-per_key:]:
+                counts[other] = counts.get(other, 0) + 1
+            batch_postings.setdefault(k, []).append(art.id)
+        mine = find(family, art.id) if art.id in family else None
+        ranked = sorted(
+            (
+                (n, a)
+                for a, n in counts.items()
+                if n >= c.min_shared_keys
+                and a != art.id
+                and (mine is None or a not in family or find(family, a) != mine)
+            ),
+            key=lambda t: (-t[0], t[1]),
+        )
+        for _, cand in ranked[: c.max_candidates]:
+            if frozenset((art.id, cand)) in related:
+                continue
+            cand_text = batch_texts.get(cand)
+            if cand_text is None:
+                cand_text = source.article_text(cand) or ""
+            cand_sents, cand_index = cache.sentences(cand_text)
+            out.aligned += 1
+            if art.id < cand:
+                coverage = is_rewrite(sents, cand_sents, c, (index, cand_index))
+            else:
+                coverage = is_rewrite(cand_sents, sents, c, (cand_index, index))
+            if coverage:
+                a, b = sorted((art.id, cand))
+                out.relations.append(CopyRelation(a, b, REWRITE, round(coverage, 4), 0.0))
+                related.add(frozenset((a, b)))
+    return out
