@@ -286,7 +286,12 @@ def replicate(base: Path, path: Path, times: int, distinct: bool = True) -> None
     )
     xor = r"((\1 | :m) & ~(\1 & :m))" if distinct else r"\1"
     for k in range(1, times):
-        params = {"s": f"-r{k}", "m": _replica_mask(k) if distinct else 0, "o": k * last, "r": k * last_r}
+        params = {
+            "s": f"-r{k}",
+            "m": _replica_mask(k) if distinct else 0,
+            "o": k * last,
+            "r": k * last_r,
+        }
         db.execute("BEGIN")
         for table, cols in _REPLICA.items():
             sql = re.sub(r"T\((\w+)\)", r"replace(\1, '#', :s || '#')", cols)

@@ -74,18 +74,22 @@ def test_a_schema_4_store_keeps_its_postings_in_order_when_migrated(tmp_path):
         assert groups.candidates([7, 101], 2000, 3, 2) == {"a5": 2, "a3": 2}
         assert store.copy_key_postings(KEY_BAND, [-5]) == {-5: ["a0", "a2", "a4"]}
         assert store.rewrite_candidates([42], 1, 50) == [f"a{i}" for i in range(6)]
+        assert store.rewrite_key_counts([42], 2) == {"a5": 1, "a4": 1}  # the latest two
         # a later article is the latest posting of its features
         with store.transaction():
             store.add_document(Document("d6", "h6", "text", "t"))
             store.add_article(Article("a6", "d6", 0, "t"))
             store.add_story_member("a6", "s", 1.0, None, False, [7], _vec([7]))
+            store.add_rewrite_keys("a6", [42])
         assert set(groups.candidates([7], 2000, 2, 1)) == {"a6", "a5"}
+        assert store.rewrite_key_counts([42], 2) == {"a6": 1, "a5": 1}
         plans = " ".join(
             str(r)
             for q in (
                 "SELECT article_id FROM story_postings WHERE feature = 7 ORDER BY seq DESC LIMIT 3",
                 "SELECT key, article_id FROM copy_keys WHERE kind = 1 AND key IN (-5)",
                 "SELECT article_id FROM rewrite_keys WHERE key IN (42)",
+                "SELECT article_id FROM rewrite_keys WHERE key = 42 ORDER BY seq DESC LIMIT 2",
             )
             for r in store.db.execute("EXPLAIN QUERY PLAN " + q)
         )

@@ -538,7 +538,7 @@ class Store:
         """
         one = (
             "SELECT * FROM (SELECT article_id FROM rewrite_keys WHERE key = ? "
-            "ORDER BY rowid DESC LIMIT ?)"
+            "ORDER BY seq DESC LIMIT ?)"
         )
         ks = list(keys)
         out: dict[str, int] = {}
