@@ -12,8 +12,12 @@ to keep the build fast, a story's vector and rewrite keys are computed once
 from its sentences and shared by its members (no per-article feature pass).
 Every store holds the same large story (300 articles) and small story (3).
 Stores above 100k articles are the 100k store replicated under new ids by bulk
-SQL (1M = ten copies, term and key counts scaled), which takes minutes instead
-of the hour a row-by-row build of 1M takes on a shared machine.
+SQL (1M = ten copies), which takes minutes instead of the hour a row-by-row
+build of 1M takes on a shared machine. Each replica gets story features, copy
+keys and rewrite keys of its own (so 1M holds ten times as many distinct
+stories, as a real store would); ``--same-replicas`` keeps the base's features
+and keys instead (every story ten times over, counts scaled), which inflates
+the candidates of every new document that joins a stored story tenfold.
 
 Timed as whole processes with ``/usr/bin/time`` (wall, CPU, peak RSS; medians
 of ``--runs`` runs after one warm-up that also builds the stored accounts):
@@ -27,6 +31,7 @@ stories the store does not hold (what the store's size alone costs).
     .venv/bin/python bench/bench_reads.py                       # 10k, 100k, 1M
     .venv/bin/python bench/bench_reads.py --sizes 10000 --new 200
     .venv/bin/python bench/bench_reads.py --small               # seconds; self-checked by a test
+    .venv/bin/python bench/bench_reads.py --sizes 1000000 --folds-only --fold-runs 3
 """
 
 from __future__ import annotations
@@ -64,7 +69,7 @@ from storyfold.stories.sparse import tfidf, top_features  # noqa: E402
 BUILD_LIMIT = 100_000
 """Larger stores are this one replicated (:func:`replicate`): the row-by-row build of
 1M articles takes most of an hour on a shared machine, the replication minutes."""
-FORMAT = 1  # bump when the generated rows change, so cached stores are rebuilt
+FORMAT = 2  # bump when the generated rows change, so cached stores are rebuilt
 SEED = 11
 SITES = 400
 DAY0 = date(2024, 1, 1)
@@ -220,7 +225,8 @@ def _write_story(
             if rel is not None:
                 store.add_copy(rel)
         best = None if i == 0 else f"b{tpl.k}#0"
-        store.add_story_member(aid, sid, 1.0 if i == 0 else 0.4, best, copy, feats, vec)
+        score = 1.0 if i == 0 else 0.4
+        store.add_story_member(aid, sid, score, best, copy, feats, vec, scfg.max_postings)
         if store.upsert_story(sid, tpl.title):
             store.log(sid, "created", aid)
         else:
@@ -233,48 +239,79 @@ def _write_story(
 
 
 # Replication of a built store under new ids (see :func:`replicate`): per table, the
-# columns as selected from the base, ``T(x)`` giving an article id its replica's suffix.
+# columns as selected from the base, ``T(x)`` giving an article id its replica's suffix,
+# ``X(x)`` giving a story feature or an index key its replica's own value (distinct
+# replicas), ``:o`` offsetting the postings' sequence.
 _REPLICA = {
     "documents": "id || :s, content_hash || :s, kind, path, url, site, title, author, "
     "published, text, added_at",
     "articles": "T(id), document_id || :s, position, title, text, published, site",
-    "fingerprints": "T(article_id), norm_hash, n_tokens, shingles, signature, band_keys, "
+    "fingerprints": "T(article_id), norm_hash || :s, n_tokens, shingles, signature, band_keys, "
     "sentence_keys",
-    "copy_keys": "key, kind, T(article_id)",
+    "copy_keys": "kind, X(key), T(article_id)",
     "copies": "T(a), T(b), relation, similarity, containment",
-    "rewrite_keys": "key, T(article_id)",
+    "rewrite_keys": "X(key), seq + :r, T(article_id)",
     "story_vectors": "T(article_id), idx, w",
-    "story_postings": "feature, T(article_id)",
+    "story_postings": "X(feature), seq + :o, T(article_id)",
     "stories": "id || :s, title, created, updated",
     "story_members": "T(article_id), story_id || :s, score, T(best_match), via_copy, added_at",
     "story_stats": "story_id || :s, n, pair_sum, idx, s, q, c, first_day, last_day, years",
 }
+_COUNTS = {"term_df": "feature", "copy_key_df": "key", "rewrite_key_df": "key"}
 
 
-def replicate(base: Path, path: Path, times: int) -> None:
-    """A store ``times`` the size of ``base``: its rows again under suffixed ids, counts scaled.
+def _replica_mask(k: int) -> int:
+    """A signed 64-bit value whose XOR gives replica ``k`` its own features and keys."""
+    return xxhash.xxh64_intdigest(f"replica {k}".encode()) - (1 << 63)
+
+
+def replicate(base: Path, path: Path, times: int, distinct: bool = True) -> None:
+    """A store ``times`` the size of ``base``: its rows again under suffixed ids.
 
     Much faster than :func:`build` for the largest store (bulk SQL instead of a row-by-row
-    write); every replica's stories, keys and postings are its base's, so a new document
-    matching a stored one finds ``times`` such candidates.
+    write). With ``distinct`` every replica's story features, copy keys and rewrite keys
+    (and their counts) are its own (the base's XOR a per-replica mask), as another set of
+    stories would have: a new document matching a stored story finds that story once, as
+    in a store of distinct stories. Otherwise the replicas share the base's features and
+    keys (counts scaled), so such a document finds ``times`` copies of each candidate.
+    (Stored vectors, profiles and fingerprint blobs keep the base's values either way.)
     """
     shutil.copyfile(base, path)
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("PRAGMA cache_size = -1500000")
     db.execute("ATTACH DATABASE ? AS base", (str(base),))
+    last, last_r = (
+        int(db.execute("SELECT value FROM base.meta WHERE key = ?", (k,)).fetchone()[0])
+        for k in ("posting_seq", "rewrite_seq")
+    )
+    xor = r"((\1 | :m) & ~(\1 & :m))" if distinct else r"\1"
     for k in range(1, times):
+        params = {
+            "s": f"-r{k}",
+            "m": _replica_mask(k) if distinct else 0,
+            "o": k * last,
+            "r": k * last_r,
+        }
         db.execute("BEGIN")
         for table, cols in _REPLICA.items():
             sql = re.sub(r"T\((\w+)\)", r"replace(\1, '#', :s || '#')", cols)
-            db.execute(f"INSERT INTO {table} SELECT {sql} FROM base.{table}", {"s": f"-r{k}"})
+            sql = re.sub(r"X\((\w+)\)", xor, sql)
+            db.execute(f"INSERT INTO {table} SELECT {sql} FROM base.{table}", params)
         db.execute(
             "INSERT INTO story_log (at, story_id, event, detail) "
             "SELECT at, story_id || :s, event, detail FROM base.story_log",
-            {"s": f"-r{k}"},
+            params,
         )
+        if distinct:
+            for table, col in _COUNTS.items():
+                x = re.sub(r"X\((\w+)\)", xor, f"X({col})")
+                db.execute(f"INSERT INTO {table} SELECT {x}, n FROM base.{table}", params)
         db.execute("COMMIT")
-    for table in ("term_df", "copy_key_df", "rewrite_key_df"):
-        db.execute(f"UPDATE {table} SET n = n * ?", (times,))
+    if not distinct:
+        for table in _COUNTS:
+            db.execute(f"UPDATE {table} SET n = n * ?", (times,))
+    for key, n in (("posting_seq", last), ("rewrite_seq", last_r)):
+        db.execute("UPDATE meta SET value = ? WHERE key = ?", (str(times * n), key))
     db.execute("DELETE FROM story_accounts")
     db.close()
 
@@ -327,16 +364,23 @@ def median_of(args: list[str], runs: int) -> tuple[float, float, float, str]:
     )
 
 
-def cached_store(n: int, large: int, cache: Path = CACHE) -> Path:
-    """The store of ``n`` articles, built once and kept in ``cache`` (bench/.cache/)."""
+def cached_store(n: int, large: int, cache: Path = CACHE, distinct: bool = True) -> Path:
+    """The store of ``n`` articles, built once and kept in ``cache`` (bench/.cache/).
+
+    Above :data:`BUILD_LIMIT` a replicated store, of distinct replicas unless not
+    ``distinct`` (see :func:`replicate`).
+    """
     cache.mkdir(exist_ok=True)
-    path = cache / f"reads-{n}-{large}-v{FORMAT}.db"
+    replicated = n > BUILD_LIMIT and n % BUILD_LIMIT == 0
+    same = "-same" if replicated and not distinct else ""
+    path = cache / f"reads-{n}-{large}-v{FORMAT}{same}.db"
     if not path.exists():
         t0 = time.perf_counter()
         tmp = path.with_suffix(".building")
         tmp.unlink(missing_ok=True)
-        if n > BUILD_LIMIT and n % BUILD_LIMIT == 0:
-            replicate(cached_store(BUILD_LIMIT, large, cache), tmp, n // BUILD_LIMIT)
+        if replicated:
+            base = cached_store(BUILD_LIMIT, large, cache)
+            replicate(base, tmp, n // BUILD_LIMIT, distinct)
         else:
             build(tmp, n, large)
         tmp.rename(path)
@@ -385,6 +429,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--large", type=int, default=300, help="articles of the large story")
     ap.add_argument("--small", action="store_true", help="a quick run (1k and 3k articles)")
     ap.add_argument("--cache", type=Path, default=CACHE, help="where the stores are kept")
+    ap.add_argument(
+        "--same-replicas",
+        action="store_true",
+        help="replicas above 100k share the base's features and keys (every story ten times)",
+    )
+    ap.add_argument("--folds-only", action="store_true", help="skip the read commands")
     args = ap.parse_args(argv)
     if args.small:
         args.sizes, args.new, args.runs, args.fold_runs, args.large = "1000,3000", 40, 1, 1, 20
@@ -392,8 +442,9 @@ def main(argv: list[str] | None = None) -> int:
     exe = str(Path(sys.executable).with_name("storyfold"))
     big_id, small_id = story_id_for("b0#0"), story_id_for("b1#0")
     print(f"{'store':>10} {'command':<24} {'wall s':>7} {'cpu s':>7} {'peak MB':>8}")
-    for n in sizes:
-        db = str(cached_store(n, args.large, args.cache))
+    distinct = not args.same_replicas
+    for n in [] if args.folds_only else sizes:
+        db = str(cached_store(n, args.large, args.cache, distinct))
         for label, cmd in (
             ("stories (first page)", ["stories", "--db", db]),
             (f"show large ({args.large})", ["show", big_id, "--db", db]),
@@ -406,7 +457,8 @@ def main(argv: list[str] | None = None) -> int:
     n = max(sizes)
     with tempfile.TemporaryDirectory() as tmp:
         for joining in (True, False):
-            _fold_pair(exe, Path(tmp), cached_store(n, args.large, args.cache), n, args, joining)
+            store = cached_store(n, args.large, args.cache, distinct)
+            _fold_pair(exe, Path(tmp), store, n, args, joining)
     return 0
 
 

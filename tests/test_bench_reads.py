@@ -11,6 +11,7 @@ from types import ModuleType
 import pytest
 
 from storyfold import Store
+from storyfold.store import StoreStoryGroups
 
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "bench_reads.py"
 
@@ -66,3 +67,40 @@ def test_replicated_store_doubles_every_story(bench: ModuleType, tmp_path) -> No
             two.db.execute("SELECT story_id, COUNT(*) FROM story_members GROUP BY story_id")
         )
         assert sizes == counts
+
+
+def test_distinct_replicas_hold_features_and_keys_of_their_own(bench: ModuleType, tmp_path) -> None:
+    base = bench.cached_store(1500, 20, tmp_path)
+    bench.replicate(base, tmp_path / "same.db", 2, distinct=False)
+    bench.replicate(base, tmp_path / "distinct.db", 2)
+    story = bench.story_id_for("b0#0")
+
+    def features(store: Store, aid: str) -> set[int]:
+        q = "SELECT feature FROM story_postings WHERE article_id = ?"
+        return {r[0] for r in store.db.execute(q, (aid,))}
+
+    def sums(store: Store, table: str) -> tuple[int, int]:
+        return store.db.execute(f"SELECT SUM(n), COUNT(*) FROM {table}").fetchone()
+
+    with (
+        Store(base) as one,
+        Store(tmp_path / "same.db") as same,
+        Store(tmp_path / "distinct.db") as two,
+    ):
+        assert features(same, "b0#0") == features(same, "b0-r1#0")
+        assert features(two, "b0#0").isdisjoint(features(two, "b0-r1#0"))
+        assert len(features(two, "b0-r1#0")) == len(features(two, "b0#0")) > 0
+        # an article like the large story's finds that story once, not once per replica
+        for store, replicas in ((two, False), (same, True)):
+            found = StoreStoryGroups(store).candidates(features(store, "b0#0"), 2000, 50, 2)
+            stories = set(store.stories_of(sorted(found)).values())
+            assert story in stories
+            assert (story + "-r1" in stories) is replicas
+            assert any(s.endswith("-r1") for s in stories) is replicas
+        for table in ("term_df", "copy_key_df", "rewrite_key_df"):
+            (n1, k1), (n2, k2), (n3, k3) = sums(one, table), sums(same, table), sums(two, table)
+            assert (n2, k2) == (2 * n1, k1) and (n3, k3) == (2 * n1, 2 * k1), table
+        (top,) = two.db.execute("SELECT MAX(seq) FROM story_postings").fetchone()
+        assert (
+            top == int(two.setting("posting_seq") or 0) == 2 * int(one.setting("posting_seq") or 0)
+        )

@@ -487,6 +487,7 @@ def _story_stage(
             dec.via_copy,
             top_features(vec, scfg.top_terms),
             vec,
+            max_postings=scfg.max_postings,
         )
         if store.upsert_story(dec.story_id, story_title(art)):
             report.stories_new += 1

@@ -34,7 +34,11 @@ if TYPE_CHECKING:
 # numpy, the copy finder and the story grouping are imported where they are used, so
 # the read commands (stories, show), which need none of them, start quickly.
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
+
+CACHE_KIB = 256 * 1024
+"""SQLite's page cache per connection (KiB), an upper bound: the default 2 MB makes a
+batch folded into a large store write and re-read its scattered index pages."""
 
 # A stored path's file name (what follows its last "/"), as SQL: the expression of the
 # documents_name index, so `storyfold why crawl/x.html` finds "/abs/crawl/x.html" by index.
@@ -150,7 +154,43 @@ _MIGRATIONS: dict[int, str] = {
         story_id TEXT PRIMARY KEY, members TEXT NOT NULL, account TEXT NOT NULL
     );
     """,
+    5: """
+    CREATE TABLE IF NOT EXISTS story_postings_v5 (
+        feature INTEGER NOT NULL, seq INTEGER NOT NULL, article_id TEXT NOT NULL,
+        PRIMARY KEY (feature, seq)
+    ) WITHOUT ROWID;
+    INSERT OR REPLACE INTO meta VALUES ('posting_seq',
+        (SELECT COALESCE(MAX(rowid), 0) FROM story_postings));
+    INSERT OR IGNORE INTO story_postings_v5
+        SELECT feature, rowid, article_id FROM story_postings ORDER BY +feature, rowid;
+    DROP TABLE story_postings;
+    ALTER TABLE story_postings_v5 RENAME TO story_postings;
+    CREATE TABLE IF NOT EXISTS copy_keys_v5 (
+        kind INTEGER NOT NULL, key INTEGER NOT NULL, article_id TEXT NOT NULL,
+        PRIMARY KEY (kind, key, article_id)
+    ) WITHOUT ROWID;
+    INSERT OR IGNORE INTO copy_keys_v5
+        SELECT kind, key, article_id FROM copy_keys ORDER BY +kind, +key, +article_id;
+    DROP TABLE copy_keys;
+    ALTER TABLE copy_keys_v5 RENAME TO copy_keys;
+    CREATE TABLE IF NOT EXISTS rewrite_keys_v5 (
+        key INTEGER NOT NULL, seq INTEGER NOT NULL, article_id TEXT NOT NULL,
+        PRIMARY KEY (key, seq)
+    ) WITHOUT ROWID;
+    INSERT OR REPLACE INTO meta VALUES ('rewrite_seq',
+        (SELECT COALESCE(MAX(rowid), 0) FROM rewrite_keys));
+    INSERT OR IGNORE INTO rewrite_keys_v5
+        SELECT key, rowid, article_id FROM rewrite_keys ORDER BY +key, rowid;
+    DROP TABLE rewrite_keys;
+    ALTER TABLE rewrite_keys_v5 RENAME TO rewrite_keys;
+    """,
 }
+
+_APPLIED: dict[int, str] = {
+    5: "SELECT 1 FROM pragma_table_info('story_postings') WHERE name = 'seq'",
+}
+"""Per migration that rebuilds tables, a query with a row when its layout is there already
+(a store whose recorded version was set back), so the rebuild is not run twice."""
 
 KEY_EXACT, KEY_BAND, KEY_SENTENCE = 0, 1, 2
 CACHE_KIB = 256 * 1024
@@ -177,6 +217,9 @@ class Store:
             # latest postings of many keys, scattered over a store that grows with the corpus
             self.db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             self.db.execute("PRAGMA foreign_keys=ON")
+            # pages are allocated as used: a read touches a few, while a fold's batch
+            # dirties index pages all over a large store and must not spill them
+            self.db.execute(f"PRAGMA cache_size = {-CACHE_KIB}")
             migrate(self.db)
         except sqlite3.DatabaseError as exc:
             raise StoreError(
@@ -444,7 +487,9 @@ class Store:
         self.db.executemany("INSERT INTO fingerprints VALUES (?,?,?,?,?,?,?)", values)
         keys = [(k, KEY_BAND, a) for k, a in band_rows]
         keys += [(k, KEY_SENTENCE, a) for k, a in sentence_rows]
-        self.db.executemany("INSERT INTO copy_keys VALUES (?,?,?)", keys)
+        self.db.executemany(
+            "INSERT OR IGNORE INTO copy_keys (key, kind, article_id) VALUES (?,?,?)", keys
+        )
         self.db.executemany(
             "INSERT INTO copy_key_df VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET n = n + 1",
             [(k,) for k in sentence_counts],
@@ -460,7 +505,11 @@ class Store:
     def add_rewrite_keys(self, article_id: str, keys: Iterable[int]) -> None:
         """Index an article's sentence keys for later rewrite lookups."""
         ks = list(keys)
-        self.db.executemany("INSERT INTO rewrite_keys VALUES (?,?)", [(k, article_id) for k in ks])
+        seq = self._next_seq("rewrite_seq")
+        self.db.executemany(
+            "INSERT OR IGNORE INTO rewrite_keys (key, seq, article_id) VALUES (?,?,?)",
+            [(k, seq, article_id) for k in ks],
+        )
         self.db.executemany(
             "INSERT INTO rewrite_key_df VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET n = n + 1",
             [(k,) for k in ks],
@@ -489,7 +538,7 @@ class Store:
         """
         one = (
             "SELECT * FROM (SELECT article_id FROM rewrite_keys WHERE key = ? "
-            "ORDER BY rowid DESC LIMIT ?)"
+            "ORDER BY seq DESC LIMIT ?)"
         )
         ks = list(keys)
         out: dict[str, int] = {}
@@ -530,8 +579,18 @@ class Store:
         via_copy: bool,
         features: list[int],
         vec: Vector,
+        max_postings: int | None = None,
     ) -> None:
-        """Record an article's story, its story vector and its index postings."""
+        """Record an article's story, its story vector and its index postings.
+
+        With ``max_postings`` (the story grouping's), features already held by more
+        articles than that are not posted: candidate lookups skip such features
+        (:meth:`StoreStoryGroups.candidates`), and counts only grow, so those
+        postings would never be read, only written into a large index.
+        """
+        if max_postings is not None:
+            df = self.term_df(features)
+            features = [f for f in features if df.get(f, 0) <= max_postings]
         self.db.execute(
             "INSERT INTO story_members VALUES (?,?,?,?,?,?)",
             (article_id, story_id, score, best_match, int(via_copy), now()),
@@ -540,9 +599,24 @@ class Store:
             "INSERT INTO story_vectors VALUES (?,?,?)",
             (article_id, vec[0].astype("<i8").tobytes(), vec[1].astype("<f4").tobytes()),
         )
+        seq = self._next_seq("posting_seq")
         self.db.executemany(
-            "INSERT INTO story_postings VALUES (?,?)", [(f, article_id) for f in features]
+            "INSERT OR IGNORE INTO story_postings (feature, seq, article_id) VALUES (?,?,?)",
+            [(f, seq, article_id) for f in features],
         )
+
+    def _next_seq(self, counter: str) -> int:
+        """The next number of a sequence kept in ``meta`` (later articles, higher numbers).
+
+        Story postings and rewrite keys are kept by ``(feature or key, seq)`` (schema 5),
+        so "the latest postings of a key" is one contiguous range: no lookup per posting.
+        """
+        row = self.db.execute(
+            "INSERT INTO meta VALUES (?, '1') ON CONFLICT(key) DO UPDATE "
+            "SET value = CAST(value AS INTEGER) + 1 RETURNING CAST(value AS INTEGER)",
+            (counter,),
+        ).fetchone()
+        return int(row[0])
 
     def upsert_story(self, story_id: str, title: str) -> bool:
         """Create a story (titled ``title``) or mark it updated; True when it is new."""
@@ -1024,7 +1098,8 @@ def migrate(db: sqlite3.Connection) -> None:
     for v in range(version + 1, SCHEMA_VERSION + 1):
         db.execute("BEGIN IMMEDIATE")
         try:
-            for stmt in _statements(_MIGRATIONS[v]):
+            done = v in _APPLIED and db.execute(_APPLIED[v]).fetchone() is not None
+            for stmt in [] if done else _statements(_MIGRATIONS[v]):
                 db.execute(stmt)
             db.execute(
                 "INSERT INTO meta VALUES ('schema_version', ?) "
@@ -1294,7 +1369,7 @@ class StoreStoryGroups:
             return {}
         one = (
             "SELECT * FROM (SELECT article_id FROM story_postings WHERE feature = ? "
-            "ORDER BY rowid DESC LIMIT ?)"
+            "ORDER BY seq DESC LIMIT ?)"
         )
         q = f"SELECT article_id, COUNT(*) FROM ({' UNION ALL '.join([one] * len(usable))}) "
         params = [x for f in usable for x in (f, recent)]
