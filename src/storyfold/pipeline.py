@@ -240,8 +240,9 @@ def _new_documents(
     The content hash is looked up before anything is decoded or extracted, so
     re-reading stored inputs costs their hashing and one indexed query each.
     With a pool, new HTML inputs are decoded and extracted in its workers, a
-    chunk at a time, and everything is yielded in input order. ``seen`` (content hash to document
-    id) is filled by the consumer as it takes each document.
+    chunk at a time, and everything is yielded in input order. ``seen``
+    (content hash to document id) is filled by the consumer as it takes each
+    document.
     """
     chunk: list[RawInput] = []
     size = EXTRACT_CHUNK_PER_WORKER * pool.size if pool is not None else 1
@@ -267,9 +268,7 @@ def _known(
     known = seen.get(raw.content_hash) or store.document_with_content(raw.content_hash)
     if known is None:
         return False
-    report.documents_read += 1
-    if progress:
-        progress("read", 1)
+    _count_read(report, progress)
     report.documents_known += 1
     report.document_ids.append(known)
     report.same_content.append((raw.name, known))
@@ -308,10 +307,15 @@ def _extracted(
             items = next(done) if raw.needs_extraction else to_items(raw)
         for item in items:
             if isinstance(item, Document):
-                report.documents_read += 1
-                if progress:
-                    progress("read", 1)
+                _count_read(report, progress)
             yield item
+
+
+def _count_read(report: FoldReport, progress: Progress | None) -> None:
+    """Count one input read as a document (new or already stored) and tell the progress bar."""
+    report.documents_read += 1
+    if progress:
+        progress("read", 1)
 
 
 def public_name(doc: Document) -> str:
@@ -337,8 +341,7 @@ def fold_batch(
     """
     with report.timed("clean"):
         cleaned, line_keys = _clean_batch(docs, store, cfg, pool)
-    kept = [(d, arts) for d, arts in zip(docs, cleaned, strict=True) if arts]
-    articles = [a for _, arts in kept for a in arts]
+    articles = [a for arts in cleaned for a in arts]
     terms: list[ArticleTerms] = []
     if group_stories:
         with report.timed("story features"):
@@ -415,14 +418,15 @@ def _copy_stage(
     """
     index = StoreBatchCopyIndex(store, cfg.copies, cfg.copy_max_postings)
     items = [(a.id, a.text) for a in articles]
-    use_pool = pool is not None and len(items) >= MIN_ITEMS_PER_WORKER * 2
+    if len(items) < MIN_ITEMS_PER_WORKER * 2:
+        pool = None
     found = list(
         copy_stage(
             items,
             index,
             batch_size=max(1, len(items)),
-            pool=pool.executor if use_pool and pool is not None else None,
-            workers=pool.size if use_pool and pool is not None else 1,
+            pool=pool.executor if pool is not None else None,
+            workers=pool.size if pool is not None else 1,
         )
     )
     store.add_copies(found)

@@ -63,6 +63,10 @@ def rewrite_coverage(
 ) -> float:
     """Share of the shorter article's sentences aligned one to one with the other's.
 
+    Only pairs of sentences that do not name different things count (see
+    :func:`same_specifics`), and a pair of texts whose openings are not among
+    the aligned sentences gets 0.0 (see ``_tells_both_leads``).
+
     With ``at_least``, a pair that cannot reach that share is given 0.0: when
     its candidate sentence pairs could not align enough sentences (most
     candidates of unrelated articles stop here, before the paraphrase model
