@@ -53,6 +53,9 @@ EXTRACT_CHUNK_PER_WORKER = 32
 POOL_CHUNKS_PER_WORKER = 2
 """Chunks per worker a batch's per-document work is split into."""
 
+REWRITE_CHUNKS_PER_WORKER = 8
+"""Chunks per worker of a batch's alignments: an article's cost depends on its candidates."""
+
 __all__ = ["FoldConfig", "FoldReport", "fold", "fold_batch", "line_hash", "public_name"]
 
 
@@ -364,7 +367,7 @@ def fold_batch(
         with report.timed("copies"):
             relations = _copy_stage(articles, store, cfg, pool)
         with report.timed("rewrites"):
-            relations += _rewrite_stage(articles, relations, store, cfg)
+            relations += _rewrite_stage(articles, relations, store, cfg, pool)
         for rel in relations:
             report.copies[rel.relation] += 1
         if group_stories:
@@ -395,15 +398,17 @@ def _map_chunks(
     items: list[Any],
     *args: object,
     min_items: int = 2 * MIN_ITEMS_PER_WORKER,
+    chunks_per_worker: int = POOL_CHUNKS_PER_WORKER,
 ) -> list[T]:
     """``fn(items, *args)``, split into chunks across ``pool``'s workers when given (order kept).
 
     ``fn`` must be a top-level function returning one result per item; fewer
-    than ``min_items`` items are not worth sending to the workers.
+    than ``min_items`` items are not worth sending to the workers. Items of
+    uneven cost are better split into more chunks per worker.
     """
     if pool is None or len(items) < min_items:
         return fn(items, *args)
-    n = -(-len(items) // (POOL_CHUNKS_PER_WORKER * pool.size))
+    n = -(-len(items) // (chunks_per_worker * pool.size))
     chunks = [items[i : i + n] for i in range(0, len(items), n)]
     parts = pool.executor.map(fn, chunks, *([a] * len(chunks) for a in args))
     return [x for part in parts for x in part]
@@ -434,10 +439,26 @@ def _copy_stage(
 
 
 def _rewrite_stage(
-    articles: list[Article], copies: list[CopyRelation], store: Store, cfg: FoldConfig
+    articles: list[Article],
+    copies: list[CopyRelation],
+    store: Store,
+    cfg: FoldConfig,
+    pool: WorkerPool | None = None,
 ) -> list[CopyRelation]:
-    """Find rewrites with :func:`storyfold.align.stage.find_rewrites`; store them and the keys."""
-    result = find_rewrites(articles, copies, store, cfg.rewrites, per_key=cfg.copy_max_postings)
+    """Find rewrites with :func:`storyfold.align.stage.find_rewrites`; store them and the keys.
+
+    With a pool, the sentence keys and the alignments are computed in its workers.
+    """
+    result = find_rewrites(
+        articles,
+        copies,
+        store,
+        cfg.rewrites,
+        per_key=cfg.copy_max_postings,
+        mapper=lambda fn, items, *args: _map_chunks(
+            pool, fn, items, *args, chunks_per_worker=REWRITE_CHUNKS_PER_WORKER
+        ),
+    )
     for art in articles:
         store.add_rewrite_keys(art.id, result.keys[art.id])
     for rel in result.relations:

@@ -10,7 +10,7 @@ import pytest
 
 from storyfold import Store, fold
 from storyfold.align.rewrite import prepared_sentences, sentence_keys
-from storyfold.align.stage import PreparedCache, find_rewrites
+from storyfold.align.stage import find_rewrites
 from storyfold.model import REWRITE, Article, CopyRelation
 from storyfold.pipeline import FoldConfig
 
@@ -82,7 +82,7 @@ def test_rewrites_do_not_depend_on_the_order_articles_arrive(batch_size):
             part = arts[i : i + batch_size]
             ids = {a.id for a in part} | set(source.texts)
             copies = [copy] if {copy.a, copy.b} <= ids else []
-            res = find_rewrites(part, copies, source, cache=PreparedCache())
+            res = find_rewrites(part, copies, source)
             found += res.relations
             for a in part:
                 source.add(a.id, a.text, res.keys[a.id])
@@ -94,7 +94,7 @@ def test_rewrites_do_not_depend_on_the_order_articles_arrive(batch_size):
 
 def test_a_copy_in_the_same_batch_does_not_hide_its_original_from_a_rewrite():
     source = MemorySource()
-    first = find_rewrites([_article("rewr")], [], source, cache=PreparedCache())
+    first = find_rewrites([_article("rewr")], [], source)
     source.add("rewr#0", REWRITE_TEXT, first.keys["rewr#0"])
     copy = CopyRelation("copy#0", "orig#0", "near", 0.9, 0.95)
     res = find_rewrites([_article("orig"), _article("copy")], [copy], source)
@@ -108,7 +108,7 @@ def test_a_common_key_still_finds_its_latest_articles():
     for i in range(30):
         source.add(f"filler{i:02d}#0", OTHER, keys)
     source.add("orig#0", ORIGINAL, keys)
-    res = find_rewrites([_article("rewr")], [], source, per_key=5, cache=PreparedCache())
+    res = find_rewrites([_article("rewr")], [], source, per_key=5)
     assert [(r.a, r.b) for r in res.relations] == [("orig#0", "rewr#0")]
     assert res.aligned <= 5
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .features import Prepared, prepare
-from .model import ParaphraseModel, default_model, pair_features
+from .model import ParaphraseModel, default_model
 
 SAME = "same"
 PARAPHRASE = "paraphrase"
@@ -138,10 +138,10 @@ def align_candidates(
     # The order changes nothing else (all pairs are matched best first below).
     order = sorted(pairs, key=lambda ij: (min(rows_left[ij[0]], cols_left[ij[1]]), ij))
     for i, j in order:
-        p = float(m.probability(pair_features(left[i], right[j])))
+        p = m.probability_reaching(left[i], right[j], cut)
         rows_left[i] -= 1
         cols_left[j] -= 1
-        if p >= cut:
+        if p is not None and p >= cut:
             scored.append((p, i, j))
             hit_rows.add(i)
             hit_cols.add(j)

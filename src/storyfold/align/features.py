@@ -91,6 +91,13 @@ class Prepared:
             got = self._grams[-n] = frozenset(t[i : i + n] for i in range(len(t) - n + 1))
         return got  # type: ignore[return-value]
 
+    def stem_set(self) -> frozenset[str]:
+        """The set of the stems."""
+        got = self._grams.get(5)
+        if got is None:
+            got = self._grams[5] = frozenset(self.stems)
+        return got  # type: ignore[return-value]
+
     def char4(self) -> frozenset[str]:
         """The set of character 4-grams of the tokens joined by spaces."""
         got = self._grams.get(0)
@@ -116,7 +123,8 @@ def prepare(sentence: str) -> Prepared:
     )
 
 
-def _ngram_precisions(a: Prepared, b: Prepared, n: int) -> tuple[float, float]:
+def _matched(a: Prepared, b: Prepared, n: int) -> int:
+    """How many stem n-grams the two sentences share, counted with multiplicity."""
     ga, gb = a.gram_counts(n), b.gram_counts(n)
     if len(gb) < len(ga):
         ga, gb = gb, ga
@@ -125,6 +133,10 @@ def _ngram_precisions(a: Prepared, b: Prepared, n: int) -> tuple[float, float]:
         other = gb.get(g)
         if other:
             matched += c if c < other else other
+    return matched
+
+
+def _precisions(a: Prepared, b: Prepared, n: int, matched: int) -> tuple[float, float]:
     pa = matched / max(1, len(a.stems) - n + 1)
     pb = matched / max(1, len(b.stems) - n + 1)
     return min(pa, pb), max(pa, pb)
@@ -134,34 +146,83 @@ def _dice(a: frozenset, b: frozenset) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
 
 
-def pair_features(a: Prepared, b: Prepared) -> np.ndarray:
-    """The feature vector of a sentence pair, in the order of :data:`FEATURE_NAMES`."""
-    out: list[float] = []
-    for n in (1, 2, 3, 4):
-        out.extend(_ngram_precisions(a, b, n))
+def _jaccard(a: frozenset, b: frozenset) -> float:
+    if not a and not b:
+        return 0.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)
+
+
+_AT = {name: i for i, name in enumerate(FEATURE_NAMES)}
+COSTLY_FEATURES: tuple[str, ...] = (
+    *(f"{side}_{n}gram" for n in (2, 3, 4) for side in ("min", "max")),
+    "bigram_dice",
+    "trigram_dice",
+    "sequence_ratio",
+)
+"""The features that cost most (longer n-grams, word order): all at least 0, and each has
+a cheap upper bound (see :func:`known_pair_features`)."""
+COSTLY_AT = np.array([_AT[name] for name in COSTLY_FEATURES], dtype=np.int64)
+
+
+def known_pair_features(a: Prepared, b: Prepared) -> tuple[np.ndarray, np.ndarray]:
+    """The cheap part of :func:`pair_features`, and the most the costly part could be.
+
+    Returns the feature vector with every one of :data:`COSTLY_FEATURES` at 0
+    (their least possible value) and the vector of their greatest possible
+    values, in the order of :data:`COSTLY_FEATURES`. The bounds are exact, not
+    estimates: n-grams shared are never more than the stems shared (each shared
+    n-gram starts with a shared stem), a Dice coefficient is never more than
+    the smaller set allows, and the word-order ratio is never more than
+    difflib's ``quick_ratio`` (shared stems over both lengths).
+    """
+    out = np.zeros(len(FEATURE_NAMES), dtype=np.float64)
+    m1 = _matched(a, b, 1)
+    out[0], out[1] = _precisions(a, b, 1, m1)
     ta, tb = a.toks, b.toks
-    out.append(math.log1p(abs(len(ta) - len(tb))))
+    la, lb = len(a.stems), len(b.stems)
+    out[8] = math.log1p(abs(len(ta) - len(tb)))
     shared_p = len(a.prefixes & b.prefixes)
     pp = shared_p / len(a.prefixes) if a.prefixes else 0.0
     pr = shared_p / len(b.prefixes) if b.prefixes else 0.0
-    out += [min(pp, pr), max(pp, pr), math.log1p(len(a.prefixes ^ b.prefixes))]
-    names = a.names | b.names
-    out.append(len(a.names & b.names) / len(names) if names else 1.0)
+    out[9], out[10] = min(pp, pr), max(pp, pr)
+    out[11] = math.log1p(len(a.prefixes) + len(b.prefixes) - 2 * shared_p)
+    names = len(a.names | b.names)
+    out[12] = len(a.names & b.names) / names if names else 1.0
     shared = len(a.content & b.content)
     p = shared / len(a.content) if a.content else 0.0
     r = shared / len(b.content) if b.content else 0.0
-    out += [2 * p * r / (p + r) if p + r else 0.0, min(p, r), max(p, r)]
-    out.append(_dice(a.token_grams(2), b.token_grams(2)))
+    out[13], out[14], out[15] = (2 * p * r / (p + r) if p + r else 0.0), min(p, r), max(p, r)
     na, nb = a.numbers, b.numbers
-    out.append(1.0 if na == nb else (0.5 if na <= nb or nb <= na else 0.0))
-    out.append(min(len(ta), len(tb)) / max(len(ta), len(tb), 1))
-    sa, sb = set(a.stems), set(b.stems)
-    out.append(len(sa & sb) / len(sa | sb) if sa | sb else 0.0)
-    out.append(_dice(a.token_grams(3), b.token_grams(3)))
-    out.append(difflib.SequenceMatcher(None, a.stems, b.stems, autojunk=False).ratio())
-    ua, ub = len(a.content - b.content), len(b.content - a.content)
-    out += [math.log1p(ua), math.log1p(ub), math.log1p(max(ua, ub))]
-    ca, cb = a.char4(), b.char4()
-    out.append(len(ca & cb) / len(ca | cb) if ca | cb else 0.0)
-    out.append(float(na != nb and bool(na) and bool(nb)))
-    return np.asarray(out, dtype=np.float64)
+    out[17] = 1.0 if na == nb else (0.5 if na <= nb or nb <= na else 0.0)
+    out[18] = min(len(ta), len(tb)) / max(len(ta), len(tb), 1)
+    out[19] = _jaccard(a.stem_set(), b.stem_set())
+    ua, ub = len(a.content) - shared, len(b.content) - shared
+    out[22], out[23], out[24] = math.log1p(ua), math.log1p(ub), math.log1p(max(ua, ub))
+    out[25] = _jaccard(a.char4(), b.char4())
+    out[26] = float(na != nb and bool(na) and bool(nb))
+    high = []
+    for n in (2, 3, 4):
+        each = (min(1.0, m1 / max(1, la - n + 1)), min(1.0, m1 / max(1, lb - n + 1)))
+        high += [min(each), max(each)]
+    for n in (2, 3):
+        sa, sb = len(a.token_grams(n)), len(b.token_grams(n))
+        high.append(2 * min(sa, sb) / (sa + sb) if sa + sb else 0.0)
+    high.append(2 * m1 / (la + lb) if la + lb else 1.0)
+    return out, np.asarray(high, dtype=np.float64)
+
+
+def add_costly_features(features: np.ndarray, a: Prepared, b: Prepared) -> np.ndarray:
+    """Fill in the :data:`COSTLY_FEATURES` of a vector from :func:`known_pair_features`."""
+    at = COSTLY_AT
+    for k, n in enumerate((2, 3, 4)):
+        features[at[2 * k]], features[at[2 * k + 1]] = _precisions(a, b, n, _matched(a, b, n))
+    features[at[6]] = _dice(a.token_grams(2), b.token_grams(2))
+    features[at[7]] = _dice(a.token_grams(3), b.token_grams(3))
+    features[at[8]] = difflib.SequenceMatcher(None, a.stems, b.stems, autojunk=False).ratio()
+    return features
+
+
+def pair_features(a: Prepared, b: Prepared) -> np.ndarray:
+    """The feature vector of a sentence pair, in the order of :data:`FEATURE_NAMES`."""
+    return add_costly_features(known_pair_features(a, b)[0], a, b)

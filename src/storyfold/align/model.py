@@ -8,8 +8,9 @@ scales, coefficients, intercept and decision threshold), fitted by
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import cast
@@ -17,7 +18,14 @@ from typing import cast
 import numpy as np
 
 from ..errors import ConfigError
-from .features import FEATURE_NAMES, Prepared, pair_features
+from .features import (
+    COSTLY_AT,
+    FEATURE_NAMES,
+    Prepared,
+    add_costly_features,
+    known_pair_features,
+    pair_features,
+)
 
 MODEL_FILE = "paraphrase_model.json"
 
@@ -31,6 +39,30 @@ class ParaphraseModel:
     coef: np.ndarray
     intercept: float
     threshold: float
+    _weights: np.ndarray = field(init=False, repr=False, compare=False)
+    _offset: float = field(init=False, repr=False, compare=False)
+    _costly_gain: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        weights = self.coef / self.scale
+        object.__setattr__(self, "_weights", weights)
+        object.__setattr__(self, "_offset", float(self.intercept - self.mean @ weights))
+        object.__setattr__(self, "_costly_gain", np.maximum(weights[COSTLY_AT], 0.0))
+
+    def probability_reaching(self, a: Prepared, b: Prepared, cut: float) -> float | None:
+        """P(paraphrase) of a sentence pair, or None when it cannot reach ``cut``.
+
+        The cheap features are computed first; when even the most favourable
+        values of the costly ones (see :func:`~.features.known_pair_features`)
+        leave the pair under ``cut``, they are not computed. A probability
+        returned is exactly :meth:`probability` of :func:`~.features.pair_features`.
+        """
+        known, high = known_pair_features(a, b)
+        if 0.0 < cut < 1.0:
+            best = float(known @ self._weights) + self._offset + float(high @ self._costly_gain)
+            if best < math.log(cut / (1.0 - cut)) - 1e-9:
+                return None
+        return float(self.probability(add_costly_features(known, a, b)))
 
     def probability(self, features: np.ndarray) -> np.ndarray:
         """P(paraphrase) for one feature vector or a matrix of them."""

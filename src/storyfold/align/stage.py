@@ -11,14 +11,20 @@ lower id on the left: whether a pair is a rewrite does not depend on the
 order in which its articles were read. Pairs already related as copies, or
 in one copy family through the batch's copy relations, are not aligned (a
 rewrite inside a family would say nothing new).
+
+Choosing candidates is cheap and needs the store; aligning them is most of
+the cost and needs nothing but the two texts, so the stage hands the
+alignments to a ``mapper`` (the runner's worker pool) as jobs of one article
+and its candidates, and gathers the answers in job order: the result is the
+same whichever process aligned what.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..model import REWRITE, Article, CopyRelation
 from ..unionfind import find
@@ -84,7 +90,44 @@ class PreparedCache:
 
 
 DEFAULT_CACHE = PreparedCache()
-"""The cache :func:`find_rewrites` uses unless given one: it lasts from batch to batch."""
+"""The cache of this process' alignments (see :func:`align_jobs`): it lasts from batch to batch."""
+
+
+RewriteJob = tuple[str, str, list[tuple[str, str]]]
+"""One article's alignments: its id and text, and its candidates' ids and texts."""
+
+Mapper = Callable[..., list[Any]]
+"""``mapper(fn, items, *args)`` is ``fn(items, *args)``, maybe split across processes."""
+
+
+def _in_process(fn: Callable[..., list[Any]], items: list[Any], *args: object) -> list[Any]:
+    return fn(items, *args)
+
+
+def rewrite_keys(texts: list[str]) -> list[set[int]]:
+    """The sentence keys of each text (see :func:`.rewrite.sentence_keys`), for candidates."""
+    return [sentence_keys(DEFAULT_CACHE.sentences(t)[0]) for t in texts]
+
+
+def align_jobs(jobs: list[RewriteJob], cfg: RewriteConfig) -> list[list[float]]:
+    """For each job, the rewrite coverage of the article with each candidate (0.0: no rewrite).
+
+    A pure function of the texts (the pair is aligned with its lower id on
+    the left), so jobs can run in any process; prepared sentences come from
+    that process' :data:`DEFAULT_CACHE`.
+    """
+    out: list[list[float]] = []
+    for art_id, text, candidates in jobs:
+        sents, index = DEFAULT_CACHE.sentences(text)
+        found = []
+        for cand_id, cand_text in candidates:
+            cand_sents, cand_index = DEFAULT_CACHE.sentences(cand_text)
+            if art_id < cand_id:
+                found.append(is_rewrite(sents, cand_sents, cfg, (index, cand_index)))
+            else:
+                found.append(is_rewrite(cand_sents, sents, cfg, (cand_index, index)))
+        out.append(found)
+    return out
 
 
 def find_rewrites(
@@ -94,15 +137,16 @@ def find_rewrites(
     cfg: RewriteConfig | None = None,
     *,
     per_key: int = 50,
-    cache: PreparedCache | None = None,
+    mapper: Mapper | None = None,
 ) -> RewriteResult:
     """Rewrite relations of a batch's articles with stored articles and with each other.
 
     Candidates share at least ``cfg.min_shared_keys`` sentence keys; the
-    ``cfg.max_candidates`` sharing most (then lowest id) are aligned.
+    ``cfg.max_candidates`` sharing most (then lowest id) are aligned, through
+    ``mapper`` when given (the result does not depend on it).
     """
     c = cfg or RewriteConfig()
-    cache = cache if cache is not None else DEFAULT_CACHE
+    run = mapper or _in_process
     related = {frozenset((r.a, r.b)) for r in copies}
     family: dict[str, str] = {}
     for r in copies:  # copy families: a rewrite inside one would say nothing new
@@ -111,13 +155,14 @@ def find_rewrites(
         ra, rb = find(family, r.a), find(family, r.b)
         if ra != rb:
             family[max(ra, rb)] = min(ra, rb)
+    batch = list(articles)
     out = RewriteResult()
     batch_postings: dict[int, list[str]] = {}
     batch_texts: dict[str, str] = {}
-    for art in articles:
+    jobs: list[RewriteJob] = []
+    all_keys = run(rewrite_keys, [a.text for a in batch])
+    for art, keys in zip(batch, all_keys, strict=True):
         batch_texts[art.id] = art.text
-        sents, index = cache.sentences(art.text)
-        keys = sentence_keys(sents)
         out.keys[art.id] = keys
         counts = source.rewrite_key_counts(sorted(keys), per_key)
         for k in keys:
@@ -135,20 +180,22 @@ def find_rewrites(
             ),
             key=lambda t: (-t[0], t[1]),
         )
+        candidates = []
         for _, cand in ranked[: c.max_candidates]:
-            if frozenset((art.id, cand)) in related:
+            pair = frozenset((art.id, cand))
+            if pair in related:
                 continue
+            related.add(pair)  # each pair is aligned once
             cand_text = batch_texts.get(cand)
             if cand_text is None:
                 cand_text = source.article_text(cand) or ""
-            cand_sents, cand_index = cache.sentences(cand_text)
-            out.aligned += 1
-            if art.id < cand:
-                coverage = is_rewrite(sents, cand_sents, c, (index, cand_index))
-            else:
-                coverage = is_rewrite(cand_sents, sents, c, (cand_index, index))
+            candidates.append((cand, cand_text))
+        if candidates:
+            jobs.append((art.id, art.text, candidates))
+    for (art_id, _, candidates), found in zip(jobs, run(align_jobs, jobs, c), strict=True):
+        out.aligned += len(candidates)
+        for (cand, _), coverage in zip(candidates, found, strict=True):
             if coverage:
-                a, b = sorted((art.id, cand))
+                a, b = sorted((art_id, cand))
                 out.relations.append(CopyRelation(a, b, REWRITE, round(coverage, 4), 0.0))
-                related.add(frozenset((a, b)))
     return out
