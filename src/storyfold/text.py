@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
+from collections.abc import Sequence
 
 _PUNCT_FOLD = str.maketrans(
     {
@@ -78,3 +80,19 @@ def split_sentences(text: str) -> list[str]:
         if tail:
             out.append(tail)
     return out
+
+
+EXACT_DIFF_TOKENS = 1000
+"""Longest token sequence diffed exactly; past it difflib's popular-token heuristic is on."""
+
+
+def token_matcher(a: Sequence[str], b: Sequence[str]) -> difflib.SequenceMatcher[str]:
+    """A :class:`difflib.SequenceMatcher` of two token sequences.
+
+    Sentences and quotes are diffed exactly (no junk heuristic). A sequence
+    longer than :data:`EXACT_DIFF_TOKENS` is no sentence but a hostile or
+    broken run (one token repeated for a whole page costs difflib quadratic
+    time), so there difflib's own heuristic, which skips tokens that make up
+    over 1% of the sequence, keeps the cost near linear.
+    """
+    return difflib.SequenceMatcher(None, a, b, autojunk=max(len(a), len(b)) > EXACT_DIFF_TOKENS)

@@ -98,8 +98,13 @@ _HEDGE = re.compile(
     r"less than|just over|just under|well over|over|under|at least|at most|up to|"
     r"upwards of|in excess of|no fewer than|no more than|some)\s+(?:(?:a\s+)?total\s+of\s+)?)$"
 )
-_TIME_OF_DAY = re.compile(r"^\s?(?:[ap]\.m\.|[ap]m\b|GMT|UTC|BST|CET|[ECMP][SD]?T\b|local time)")
+_TIME_OF_DAY = re.compile(r"\s?(?:[ap]\.m\.|[ap]m\b|GMT|UTC|BST|CET|[ECMP][SD]?T\b|local time)")
+"""Used with ``match`` at a position: right after a numeral."""
 _AGE = re.compile(r"(?:[-–]year[-–]old|\s+years?\s+old)")
+_OF_AFTER = re.compile(r"\s+of\b")
+_ANOTHER_AFTER = re.compile(r"\s+another\b")
+_UNIT_AFTER = re.compile(r"[-–]([a-z]+)\b")
+"""These three, like :data:`_TIME_OF_DAY`, are matched at a position (no copy of the rest)."""
 _AGE_BEFORE = re.compile(r"\baged\s+$")
 _NAME_COMMA = re.compile(r"\b[A-Z][a-z]+,\s$")
 
@@ -277,12 +282,12 @@ def _skip_numeral(sentence: str, match: re.Match[str]) -> bool:
     """Whether a numeral is not a figure: a time of day, an age, an ordinal or part of a word."""
     if match.group("tail"):
         return True
-    before, after = _before(sentence, match.start()), sentence[match.end() :]
+    before, end = _before(sentence, match.start()), match.end()
     if _AGE.match(sentence, match.end("num")) or _AGE_BEFORE.search(before):
         return True
-    if _NAME_COMMA.search(before) and after.startswith(","):
+    if sentence.startswith(",", end) and _NAME_COMMA.search(before):
         return True
-    return bool(not match.group("scale") and _TIME_OF_DAY.match(after))
+    return bool(not match.group("scale") and _TIME_OF_DAY.match(sentence, end))
 
 
 def _numeral_figure(sentence: str, match: re.Match[str]) -> _Figure:
@@ -304,8 +309,8 @@ def _numeral_figure(sentence: str, match: re.Match[str]) -> _Figure:
 def _not_counting(sentence: str, match: re.Match[str], word: str) -> bool:
     """Number words that count nothing here: vague plurals without "of" ("in their
     thousands"), "one of", "no one", "the one", "one another"."""
-    after = sentence[match.end() :]
-    has_of = re.match(r"\s+of\b", after) is not None
+    end = match.end()
+    has_of = _OF_AFTER.match(sentence, end) is not None
     if word in _VAGUE:
         return not has_of
     if word != "one":
@@ -314,7 +319,7 @@ def _not_counting(sentence: str, match: re.Match[str], word: str) -> bool:
     return (
         has_of
         or bool(re.search(r"\b(?:no|any|the|every)\s+$", before))
-        or bool(re.match(r"\s+another\b", after))
+        or bool(_ANOTHER_AFTER.match(sentence, end))
     )
 
 
@@ -325,10 +330,10 @@ def _word_figure(sentence: str, match: re.Match[str]) -> _Figure | None:
     if _not_counting(sentence, match, word):
         return None
     value = _WORD_VALUES[word] * _SCALES.get((match.group("wscale") or "").lower(), 1.0)
-    unit = re.match(r"[-–]([a-z]+)\b", sentence[match.end() :])
+    unit = _UNIT_AFTER.match(sentence, match.end())
     noun: str | None
     if unit:
-        noun, tail = singular(unit.group(1)), match.end() + unit.end()
+        noun, tail = singular(unit.group(1)), unit.end()
     else:
         noun, tail = _head_noun(sentence, match.end())
     if noun is None and word not in _VAGUE:

@@ -40,12 +40,11 @@ tokens and that they share content words (not just "we will be there").
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..text import fold_punctuation
+from ..text import fold_punctuation, token_matcher
 
 MIN_WORDS = 3
 """Quotes with fewer words than this are short (scare quotes) and left out by default."""
@@ -160,10 +159,19 @@ def _crosses(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans not inside another, in text order."""
-    return sorted(
-        s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)
-    )
+    """Spans not inside another, in text order (one sweep: a line of marks has many spans).
+
+    Sorted by start, the longer first, a span lies inside another exactly when
+    a span before it reaches as far; a span given twice is kept twice.
+    """
+    kept = []
+    reach = -1
+    for s in sorted(set(spans), key=lambda t: (t[0], -t[1])):
+        if s[1] > reach:
+            kept.append(s)
+            reach = s[1]
+    times = Counter(spans)
+    return [s for s in kept for _ in range(times[s])]
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:
@@ -205,15 +213,18 @@ _BEFORE_PLAIN = re.compile(
     rf"(?P<np>{_PHRASE})\s+(?:has\s+|had\s+)?{_SAY}(?:\s+on\s+[A-Z]\w+)?(?:\s+that)?[,:]?\s*$"
 )
 _PRONOUNS = frozenset("he she they it we i you".split())
+SPEAKER_WINDOW = 160
+"""Characters before and after a quote searched for its speaker: the patterns above are only
+ever applied to this window (a phrase of capitalised words backtracks on a long run)."""
 
 
 def _speaker(text: str, start: int, end: int) -> str | None:
     """The speaker named right after or right before a quote (marks at start/end - 1)."""
-    after = re.split(r"(?<=[.!?])\s|[\"“”]", text[end : end + 160], maxsplit=1)[0]
+    after = re.split(r"(?<=[.!?])\s|[\"“”]", text[end : end + SPEAKER_WINDOW], maxsplit=1)[0]
     last = text[start + 1 : end - 1].rstrip()[-1:]
     if last not in {",", "!", "?"} and not after.lstrip().startswith(","):
         after = ""  # "Q," X said / "Q?" asked X; a quote ending in a full stop ends its sentence
-    before = re.split(r"[.!?][\"”’']?\s+|[\"“”]", text[max(0, start - 160) : start])[-1]
+    before = re.split(r"[.!?][\"”’']?\s+|[\"“”]", text[max(0, start - SPEAKER_WINDOW) : start])[-1]
     for pattern, part in (
         (_AFTER_QUOTED, after),
         (_AFTER_INVERTED, after),
@@ -345,7 +356,7 @@ def quote_changes(a: str, b: str) -> list[tuple[str, str]]:
     """
     old, new = _surface_tokens(a), _surface_tokens(b)
     keys_old, keys_new = [_unify_token(t) for t in old], [_unify_token(t) for t in new]
-    matcher = difflib.SequenceMatcher(None, keys_old, keys_new, autojunk=False)
+    matcher = token_matcher(keys_old, keys_new)
     return [
         (" ".join(old[i1:i2]), " ".join(new[j1:j2]))
         for tag, i1, i2, j1, j2 in matcher.get_opcodes()

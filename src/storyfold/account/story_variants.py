@@ -7,13 +7,12 @@ in sentences built quite differently.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from datetime import date
 
 from ..align.features import prepare
 from ..model import Article
-from ..text import split_sentences
+from ..text import split_sentences, token_matcher
 from ..unionfind import find
 from .dates import find_dates
 from .lineage import Lineage
@@ -59,7 +58,7 @@ def inner_changes(a: str, b: str) -> list[tuple[str, str]]:
     """Word changes between two versions of a quote, leaving out words one version only
     cuts off at either end (quoting a part is not changing it)."""
     ta, tb = quote_tokens(a), quote_tokens(b)
-    sm = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
+    sm = token_matcher(ta, tb)
     ops = sm.get_opcodes()
     while ops and ops[0][0] in ("delete", "insert"):
         ops = ops[1:]

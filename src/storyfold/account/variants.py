@@ -11,13 +11,12 @@ differently to diff join a side when they contain its words or its names.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..clean.stopwords import STOPWORDS
-from ..text import fold_punctuation
+from ..text import fold_punctuation, token_matcher
 from .claims import ClaimGroup, ClaimSentence
 from .quotes import unify_spelling
 
@@ -107,7 +106,7 @@ def _replacements(
     pivot: list[str], other: list[str], max_words: int
 ) -> list[tuple[int, int, list[str]]]:
     """Replaced runs (pivot start, pivot end, other's words) inside the matched region."""
-    sm = difflib.SequenceMatcher(None, _low(pivot), _low(other), autojunk=False)
+    sm = token_matcher(_low(pivot), _low(other))
     blocks = [b for b in sm.get_matching_blocks() if b.size]
     matched = sum(b.size for b in blocks)
     if not blocks or matched < 0.5 * min(len(pivot), len(other)):

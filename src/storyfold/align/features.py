@@ -8,7 +8,6 @@ figures, word order (longest matching blocks) and character 4-grams.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections import Counter
@@ -18,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..clean.stopwords import STOPWORDS
-from ..text import fold_punctuation
+from ..text import fold_punctuation, token_matcher
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 _NAME = re.compile(r"\b[A-Z][a-zA-Z]+")
@@ -219,7 +218,7 @@ def add_costly_features(features: np.ndarray, a: Prepared, b: Prepared) -> np.nd
         features[at[2 * k]], features[at[2 * k + 1]] = _precisions(a, b, n, _matched(a, b, n))
     features[at[6]] = _dice(a.token_grams(2), b.token_grams(2))
     features[at[7]] = _dice(a.token_grams(3), b.token_grams(3))
-    features[at[8]] = difflib.SequenceMatcher(None, a.stems, b.stems, autojunk=False).ratio()
+    features[at[8]] = token_matcher(a.stems, b.stems).ratio()
     return features
 
 
