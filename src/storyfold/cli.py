@@ -450,7 +450,11 @@ def _since(value: str | None) -> str | None:
 @click.argument("story_id")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the story and its account as JSON.")
-@click.option("--markdown", is_flag=True, help="Print the account as Markdown.")
+@click.option(
+    "--markdown",
+    is_flag=True,
+    help="Print the account as Markdown (stored text escaped: it never becomes HTML or a link).",
+)
 @click.option(
     "--articles",
     "list_articles",
