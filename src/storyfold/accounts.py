@@ -15,6 +15,7 @@ from typing import Any
 
 import xxhash
 
+from .display import md_escape, safe
 from .model import Story
 from .output import source_namer
 from .store import Store
@@ -92,10 +93,18 @@ def _variant_line(v: dict[str, Any], name: Callable[[str], str]) -> str:
 
 
 def markdown_of(data: dict[str, Any], title: str) -> str:
-    """An account (its JSON) as a Markdown document."""
-    name = _namer(data)
+    """An account (its JSON) as a Markdown document.
+
+    Every stored string (title, source names, sentences, variants) is escaped by
+    :func:`~storyfold.display.md_escape`: HTML, links and images print as text.
+    """
+    raw_name = _namer(data)
+
+    def name(article_id: str) -> str:
+        return md_escape(raw_name(article_id))
+
     indep = data["independent_sources"]
-    lines = [f"# {title}", ""]
+    lines = [f"# {md_escape(title)}", ""]
     lines.append(
         f"{len(data['dates'])} articles from {indep} independent source{'s' if indep != 1 else ''}:"
     )
@@ -107,19 +116,23 @@ def markdown_of(data: dict[str, Any], title: str) -> str:
     lines += ["", "## Summary", ""]
     for item in data["summary"]:
         src = ", ".join(dict.fromkeys(name(a) for a in item["articles"]))
-        lines.append(f"- {item['text']} — *{src}; {item['independent_sources']} independent*")
+        lines.append(
+            f"- {md_escape(item['text'])} — *{src}; {item['independent_sources']} independent*"
+        )
     if data["only_one_source"]:
         lines += ["", "## Only one source reports", ""]
         for item in data["only_one_source"]:
-            lines.append(f"- {item['text']} — *{', '.join(name(a) for a in item['articles'])}*")
+            srcs = ", ".join(name(a) for a in item["articles"])
+            lines.append(f"- {md_escape(item['text'])} — *{srcs}*")
     if data["variants"]:
         lines += ["", "## Where the sources differ", ""]
-        lines += [f"- {_variant_line(v, name)}" for v in data["variants"]]
+        lines += [f"- {md_escape(_variant_line(v, raw_name))}" for v in data["variants"]]
     if data["lineage"]:
         lines += ["", "## Lineage", ""]
         for e in data["lineage"]:
             lines.append(
-                f"- {name(e['derived'])} ← {name(e['source'])}: {e['relation']} ({e['reason']})"
+                f"- {name(e['derived'])} ← {name(e['source'])}: "
+                f"{md_escape(e['relation'])} ({md_escape(e['reason'])})"
             )
     return "\n".join(lines) + "\n"
 
@@ -127,15 +140,20 @@ def markdown_of(data: dict[str, Any], title: str) -> str:
 def print_account_json(data: dict[str, Any], title: str) -> None:
     """Print an account (its JSON) to the terminal: claims coloured by status, variants marked.
 
-    The whole account is laid out as one rich Text and printed once.
+    The whole account is laid out as one rich Text (never markup) and printed once;
+    every stored string in it is passed through :func:`~storyfold.display.safe`.
     """
     from rich.console import Console
     from rich.text import Text
 
-    name = _namer(data)
+    raw_name = _namer(data)
+
+    def name(article_id: str) -> str:
+        return safe(raw_name(article_id))
+
     originals = set(data["originals"])
     out = Text()
-    out.append(title + "\n", style="bold")
+    out.append(safe(title) + "\n", style="bold")
     out.append_text(
         Text.from_markup(
             f"{len(data['dates'])} articles · {data['independent_sources']} independent "
@@ -145,7 +163,7 @@ def print_account_json(data: dict[str, Any], title: str) -> None:
     for fam in data["families"]:
         orig = fam["original"]
         rest = [name(a) for a in fam["articles"] if a != orig]
-        out.append(f"  {fam['id']}: ")
+        out.append(f"  {safe(fam['id'])}: ")
         out.append(name(orig), style="bold")
         out.append((f" ← {', '.join(rest)}" if rest else "") + "\n")
     by_claim: dict[str | None, list[dict[str, Any]]] = {}
@@ -156,15 +174,15 @@ def print_account_json(data: dict[str, Any], title: str) -> None:
         sents = c["sentences"]
         text = next((s["text"] for s in sents if s["article"] in originals), sents[0]["text"])
         srcs = ", ".join(dict.fromkeys(name(a) for a in c["articles"]))
-        out.append(f"● {text}", style=STATUS_STYLE.get(c["status"], ""))
+        out.append(f"● {safe(text)}", style=STATUS_STYLE.get(c["status"], ""))
         out.append(" ")
         out.append(f"[{c['independent_sources']} indep.: {srcs}]\n", style="dim")
         for v in by_claim.get(c["id"], []):
-            out.append(f"    ≠ {_variant_line(v, name)}\n", style="cyan")
+            out.append(f"    ≠ {safe(_variant_line(v, raw_name))}\n", style="cyan")
     story_wide = by_claim.get(None, [])
     if story_wide:
         out.append("\nAcross the story\n", style="bold")
         for v in story_wide:
-            out.append(f"  ≠ {_variant_line(v, name)}\n", style="cyan")
+            out.append(f"  ≠ {safe(_variant_line(v, raw_name))}\n", style="cyan")
     out.rstrip()
     Console().print(out)

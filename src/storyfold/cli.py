@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__
+from .display import quote_path, safe
 from .errors import StoreError, StoryfoldError
 from .output import (
     STORIES_SCHEMA,
@@ -55,7 +56,7 @@ workers_option = click.option(
 
 
 def _fail(exc: StoryfoldError) -> None:
-    click.echo(f"storyfold: error: {exc}", err=True)
+    click.echo(safe(f"storyfold: error: {exc}"), err=True)
     sys.exit(EXIT_USAGE if isinstance(exc, ValueError) else EXIT_ERROR)
 
 
@@ -165,10 +166,7 @@ def fold_cmd(
     show = not quiet and json_out != "-"
     try:
         report = _run_fold(paths, store, cfg, show)
-        for skip in report.skipped:
-            click.echo(f"storyfold: skipped {skip.where}: {skip.reason}", err=True)
-        for note in report.notices:
-            click.echo(f"storyfold: note {note.where}: {note.message}", err=True)
+        _echo_inputs(report)
         if json_out:
             data = result_json(store, report.document_ids, report.as_dict())
             _write_json(data, json_out)
@@ -202,6 +200,19 @@ def _run_fold(paths: tuple[str, ...], store: Store, cfg: FoldConfig, show: bool)
             bar.update(task, description=f"{stage}: {count} documents")
 
         return fold(paths, store, cfg, progress=tick)
+
+
+def _say(line: str, err: bool = False, **style: Any) -> None:
+    """Print one line that holds stored strings, every control character made visible."""
+    click.secho(safe(line), err=err, **style)
+
+
+def _echo_inputs(report: Any) -> None:
+    """One stderr line per skipped input and per notice, the input's name quoted when odd."""
+    for skip in report.skipped:
+        _say(f"storyfold: skipped {quote_path(skip.where)}: {skip.reason}", err=True)
+    for note in report.notices:
+        _say(f"storyfold: note {quote_path(note.where)}: {note.message}", err=True)
 
 
 def _write_json(data: dict[str, Any], target: str) -> None:
@@ -251,6 +262,7 @@ def _print_stories(store: Store, document_ids: list[str] | None = None) -> None:
 def _print_story_rows(store: Store, rows: list[Any]) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(show_lines=False, header_style="bold", expand=False)
     table.add_column("story", no_wrap=True)
@@ -259,7 +271,9 @@ def _print_story_rows(store: Store, rows: list[Any]) -> None:
     table.add_column("title")
     for s in stories_page_json(store, rows, TABLE_SOURCES):
         sources = ", ".join(s["sources"]) + (", …" if s["more_sources"] else "")
-        table.add_row(s["id"], str(s["n_articles"]), sources, s["title"])
+        # Text cells, never str: rich would read a title's "[...]" as markup.
+        cells = (s["id"], str(s["n_articles"]), sources, s["title"] or "")
+        table.add_row(*(Text(safe(c)) for c in cells))
     Console(width=max(100, Console().width)).print(table)
 
 
@@ -276,7 +290,8 @@ def _print_story_rows(store: Store, rows: list[Any]) -> None:
     "--keep-list",
     is_flag=True,
     help="Print one document id per line to keep: each group's representative "
-    "and every document that has no copy.",
+    "and every document that has no copy (an id with control characters or spaces at its "
+    "ends is printed quoted, as a Python string literal).",
 )
 @click.option(
     "--clean",
@@ -345,13 +360,10 @@ def dedup_cmd(
         if store is not None:
             store.close()
     report = result.report
-    for skip in report.skipped:
-        click.echo(f"storyfold: skipped {skip.where}: {skip.reason}", err=True)
-    for note in report.notices:
-        click.echo(f"storyfold: note {note.where}: {note.message}", err=True)
+    _echo_inputs(report)
     out = sys.stdout
     if keep_list:
-        out.writelines(f"{doc_id}\n" for doc_id in result.keep)
+        out.writelines(f"{quote_path(doc_id)}\n" for doc_id in result.keep)
     else:
         out.writelines(json.dumps(g.as_dict(), ensure_ascii=False) + "\n" for g in result.groups)
     out.flush()
@@ -438,7 +450,11 @@ def _since(value: str | None) -> str | None:
 @click.argument("story_id")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the story and its account as JSON.")
-@click.option("--markdown", is_flag=True, help="Print the account as Markdown.")
+@click.option(
+    "--markdown",
+    is_flag=True,
+    help="Print the account as Markdown (stored text escaped: it never becomes HTML or a link).",
+)
 @click.option(
     "--articles",
     "list_articles",
@@ -502,15 +518,17 @@ def vars_of(rel: Any) -> dict[str, Any]:
 
 
 def _echo_story(sid: str, title: str, arts: list[Any], docs: dict[str, Any]) -> None:
-    click.secho(f"{title}", bold=True)
-    click.echo(f"{sid} · {len(arts)} articles · {', '.join(sources_of(arts, docs))}\n")
+    _say(title, bold=True)
+    _say(f"{sid} · {len(arts)} articles · {', '.join(sources_of(arts, docs))}")
+    click.echo()
     for a in arts:
         d = docs.get(a.document_id)
-        where = (d.path or d.url or d.id) if d else a.document_id
-        click.secho(f"— {a.id}  {a.title or ''}", fg="cyan")
-        click.echo(f"  {where}  {a.published or ''}")
+        where = (quote_path(d.path) if d.path else d.url or d.id) if d else a.document_id
+        _say(f"— {a.id}  {a.title or ''}", fg="cyan")
+        _say(f"  {where}  {a.published or ''}")
         first = a.text.split("\n", 1)[0]
-        click.echo(f"  {first[:300]}\n")
+        _say(f"  {first[:300]}")
+        click.echo()
 
 
 @main.command("why")
@@ -552,44 +570,44 @@ def why_cmd(a: str, b: str, db: str, as_json: bool) -> None:
 
 
 def _echo_why(e: Any) -> None:
-    click.secho(f"verdict: {e.verdict}", bold=True)
+    _say(f"verdict: {e.verdict}", bold=True)
     for side, f in (("a", e.a), ("b", e.b)):
         size = f"{f.story_size} article{'s' if f.story_size != 1 else ''}"
         story = f"story {f.story} ({size})" if f.story else "in no story"
         day = f"{f.day} ({f.dated_by})" if f.day else "undated"
-        click.echo(f"{side}: {f.id}  {f.title or ''}".rstrip())
-        click.echo(f"   {story}; {day}; joined: {f.joined or '-'}")
+        _say(f"{side}: {f.id}  {f.title or ''}".rstrip())
+        _say(f"   {story}; {day}; joined: {f.joined or '-'}")
     gap = "unknown (an article is undated)" if e.gap_days is None else f"{e.gap_days} days"
-    click.echo(
+    _say(
         f"time gap: {gap} (counts x{e.time_factor:g} beyond {e.max_days:g} days, "
         f"never one story beyond {e.veto_days:g})"
     )
     counted = f", counted {e.effective:.4f}" if e.effective != e.cosine else ""
-    click.echo(
+    _say(
         f"cosine: {e.cosine:.4f}{counted} (two articles join at >= {e.pair_threshold:g}; "
         f"groups at >= {e.threshold:g})"
     )
     for kind, feats in e.shared.items():
         shown = ", ".join(f"{s.feature} {s.weight:.3f}" for s in feats) or "-"
-        click.echo(f"shared {kind}: {shown}")
+        _say(f"shared {kind}: {shown}")
     if e.copy:
         c = e.copy
-        click.echo(
+        _say(
             f"copy: {c['a']} {c['relation']} {c['b']} (similarity {c['similarity']:.2f}, "
             f"containment {c['containment']:.2f})"
         )
     else:
-        click.echo("copy: none")
+        _say("copy: none")
     if e.stories:
         s = e.stories
         span = "unknown" if s.gap_days is None else f"{s.gap_days} days apart"
-        click.echo(
+        _say(
             f"stories: average link {s.link:.4f} (needs {s.needed:.4f}); cohesion ratio "
             f"{s.cohesion_ratio:.2f} (needs {s.cohesion_needed:g}); spans {span}; "
             f"year conflict: {'yes' if s.year_conflict else 'no'}; "
             f"kept apart by a user split: {'yes' if s.kept_apart else 'no'}"
         )
-    click.echo(f"corrections: {'; '.join(e.corrections) or 'none'}")
+    _say(f"corrections: {'; '.join(e.corrections) or 'none'}")
 
 
 @main.command("merge")
@@ -609,9 +627,7 @@ def merge_cmd(stories: tuple[str, ...], db: str) -> None:
     from .review.corrections import merge_stories
 
     res = _in_store(db, lambda store: merge_stories(store, stories))
-    click.echo(
-        f"merged {', '.join(res.absorbed)} into {res.survivor} ({len(res.articles)} articles)"
-    )
+    _say(f"merged {', '.join(res.absorbed)} into {res.survivor} ({len(res.articles)} articles)")
 
 
 @main.command("split")
@@ -632,7 +648,7 @@ def split_cmd(story: str, articles: tuple[str, ...], db: str) -> None:
     from .review.corrections import split_story
 
     res = _in_store(db, lambda store: split_story(store, story, articles))
-    click.echo(
+    _say(
         f"split {', '.join(res.moved)} off {res.story} into {res.new_story} "
         f"({len(res.kept)} articles stay in {res.story})"
     )
