@@ -132,5 +132,5 @@ def _command(pid: int) -> str:
         raw = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return "?"
-    cmd = " ".join(a.decode("utf-8", "replace") for a in raw.split(b"\0") if a)
+    cmd = " ".join(" ".join(raw.decode("utf-8", "replace").split("\0")).split())
     return cmd if len(cmd) <= 80 else cmd[:79] + "…"

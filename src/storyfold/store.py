@@ -1,8 +1,11 @@
 """The embedded SQLite store: documents, articles, dropped lines, fingerprints, copies, stories.
 
-One file (WAL mode, so readers never block a running fold). Schema versions
-are applied in order by :func:`migrate`; a store written by a newer storyfold
-is refused with a clear message. The store also serves as the copy index and
+One file (WAL mode, so readers never block a running fold), marked with
+:data:`APPLICATION_ID` so that another application's SQLite file is refused
+unchanged. Schema versions are applied in order by :func:`migrate`; a store
+written by a newer storyfold is refused with a clear message, and SQLite
+faults (full disk, read-only, locked, damaged) become one-line store errors
+(:mod:`storyfold.faults`). The store also serves as the copy index and
 the story index of later folds (:class:`StoreBatchCopyIndex`,
 :class:`StoreStoryIndex`): lookups go through indexed key tables, so a new
 article costs a few queries, not a scan of the corpus.
