@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -365,3 +366,45 @@ def test_exit_codes_are_in_the_help_and_the_readme():
         squashed = " ".join(doc.split())
         assert "4 interrupted" in squashed or "`4` interrupted" in squashed, doc[-600:]
         assert "STORYFOLD_DEBUG=1" in squashed
+
+
+def _descendants(pid: int) -> set[int]:
+    """The processes below ``pid`` (Linux ``/proc``), empty where that cannot be read."""
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            try:
+                kids = {int(k) for k in (task / "children").read_text().split()}
+            except OSError:
+                continue
+            todo.extend(kids - found)
+            found |= kids
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_ctrl_c_during_a_fold_with_workers_is_one_line_and_exit_4(tmp_path):
+    folder = tmp_path / "in"
+    write_corpus(folder, 1000)
+    db = tmp_path / "s.db"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
+    cmd = [sys.executable, "-m", "storyfold", "fold", str(folder), "--db", str(db), "-q"]
+    fold_run = subprocess.Popen(
+        [*cmd, "--workers", "2"],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches it
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    deadline = time.monotonic() + 60
+    while len(_descendants(fold_run.pid)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)  # the fork server and its two workers
+    time.sleep(1.0)  # the workers have started (a Ctrl-C within their start is not covered)
+    assert fold_run.poll() is None, "the fold ended before it could be interrupted"
+    os.killpg(fold_run.pid, signal.SIGINT)
+    _, err = fold_run.communicate(timeout=60)
+    assert fold_run.returncode == EXIT_INTERNAL
+    assert "interrupted" in _one_line(err)

@@ -8,6 +8,7 @@ persists what they give in one transaction per batch, and counts what happened.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -222,8 +223,13 @@ def worker_pool(workers: int) -> Iterator[WorkerPool | None]:
         yield None
         return
     ctx = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as executor:
-        yield WorkerPool(executor, n)
+    with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_ignore_interrupt) as pool:
+        yield WorkerPool(pool, n)
+
+
+def _ignore_interrupt() -> None:
+    """A worker leaves Ctrl-C to its parent, which rolls back and reports it in one line."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _new_documents(
