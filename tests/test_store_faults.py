@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -399,12 +400,17 @@ def test_ctrl_c_during_a_fold_with_workers_is_one_line_and_exit_4(tmp_path):
         start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches it
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
-    deadline = time.monotonic() + 60
-    while len(_descendants(fold_run.pid)) < 3 and time.monotonic() < deadline:
-        time.sleep(0.05)  # the fork server and its two workers
-    time.sleep(1.0)  # the workers have started (a Ctrl-C within their start is not covered)
-    assert fold_run.poll() is None, "the fold ended before it could be interrupted"
-    os.killpg(fold_run.pid, signal.SIGINT)
-    _, err = fold_run.communicate(timeout=60)
+    try:
+        deadline = time.monotonic() + 60
+        while len(_descendants(fold_run.pid)) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)  # the fork server and its two workers
+        time.sleep(1.0)  # the workers have started (a Ctrl-C within their start is not covered)
+        assert fold_run.poll() is None, "the fold ended before it could be interrupted"
+        os.killpg(fold_run.pid, signal.SIGINT)
+        _, err = fold_run.communicate(timeout=60)
+    finally:  # never leave the fold or its workers behind
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(fold_run.pid, signal.SIGKILL)
+        fold_run.wait()
     assert fold_run.returncode == EXIT_INTERNAL
     assert "interrupted" in _one_line(err)
