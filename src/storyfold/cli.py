@@ -1,22 +1,28 @@
 """The ``storyfold`` command: a thin layer that parses arguments, calls the library and formats.
 
 Exit codes: 0 done; 1 done, but some inputs were skipped (each reported on
-stderr with its path and reason); 2 usage error; 3 store or lookup error.
+stderr with its path and reason); 2 usage error; 3 store error (disk full,
+read-only, locked, damaged, not a storyfold store, no store at the path) or
+an unknown story or article; 4 interrupted, or an internal error (set
+STORYFOLD_DEBUG=1 for its traceback). Every error is one line on stderr.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from . import __version__
 from .display import quote_path, safe
-from .errors import StoreError, StoryfoldError
+from .errors import StoreError, StoryfoldError, UsageError
+from .faults import DEFAULT_LOCK_TIMEOUT, LOCK_TIMEOUT_ENV, store_fault
 from .output import (
     STORIES_SCHEMA,
     STORIES_SCHEMA_VERSION,
@@ -32,8 +38,17 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-EXIT_SKIPPED, EXIT_USAGE, EXIT_ERROR = 1, 2, 3
+EXIT_SKIPPED, EXIT_USAGE, EXIT_ERROR, EXIT_INTERNAL = 1, 2, 3, 4
 DEFAULT_DB = "storyfold.db"
+DEBUG_ENV = "STORYFOLD_DEBUG"
+"""Set to 1 to let an internal error end in its traceback."""
+
+EXIT_CODES = f"""\b
+Exit codes: 0 done; 1 done, some inputs skipped (each named on stderr);
+2 usage error; 3 store error (disk full, read-only, locked, damaged, not a
+storyfold store, no store at --db) or unknown story/article; 4 interrupted
+or internal error ({DEBUG_ENV}=1 shows its traceback). A locked store is
+waited for {DEFAULT_LOCK_TIMEOUT:g} s ({LOCK_TIMEOUT_ENV}=SECONDS to change)."""
 
 db_option = click.option(
     "--db",
@@ -55,24 +70,48 @@ workers_option = click.option(
 )
 
 
-def _fail(exc: StoryfoldError) -> None:
+def _fail(exc: StoryfoldError) -> NoReturn:
     click.echo(safe(f"storyfold: error: {exc}"), err=True)
     sys.exit(EXIT_USAGE if isinstance(exc, ValueError) else EXIT_ERROR)
 
 
-def _open(db: str) -> Store:
+def _lock_timeout() -> float:
+    """Seconds to wait for a locked store: ``STORYFOLD_LOCK_TIMEOUT``, else the default."""
+    raw = os.environ.get(LOCK_TIMEOUT_ENV)
+    if raw is None or not raw.strip():
+        return DEFAULT_LOCK_TIMEOUT
     try:
-        return Store(db)
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < 1e6:
+        _fail(UsageError(f"{LOCK_TIMEOUT_ENV}={raw!r}: expected a number of seconds (>= 0)"))
+    return value
+
+
+def _open(db: str, *, create: bool = False, write: bool = False) -> Store:
+    """Open the store at ``db``, or fail with its one-line error.
+
+    Only ``create`` (fold, dedup) makes a new store; ``write`` (fold, merge,
+    split) refuses a read-only store before anything is read.
+    """
+    timeout = _lock_timeout()
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:  # for the message of a store fault that reaches the command group
+        ctx.meta[_OPENED] = (db, timeout)
+    try:
+        return Store(db, create=create, write=write, timeout=timeout)
     except StoreError as exc:
         _fail(exc)
         raise  # unreachable
 
 
-def _in_store(db: str, action: Callable[[Store], T]) -> T:
+def _in_store(db: str, action: Callable[[Store], T], *, write: bool = False) -> T:
     """Run ``action`` on the opened store, close it, and turn its errors into CLI failures."""
-    store = _open(db)
+    store = _open(db, write=write)
     try:
-        return action(store)
+        with store.faults():
+            return action(store)
     except StoryfoldError as exc:
         _fail(exc)
         raise  # unreachable
@@ -80,7 +119,58 @@ def _in_store(db: str, action: Callable[[Store], T]) -> T:
         store.close()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+_OPENED = "storyfold.store"
+"""``click.Context.meta`` key of the opened store's path and lock timeout."""
+
+
+class _Main(click.Group):
+    """The command group, ending every failure in one line and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; an interrupt or an unexpected error is one line and exit 4."""
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
+            raise
+        except StoryfoldError as exc:
+            _fail(exc)
+        except sqlite3.Error as exc:
+            path, timeout = ctx.meta.get(_OPENED, ("the store", DEFAULT_LOCK_TIMEOUT))
+            fault = store_fault(path, exc, timeout)
+            if fault is None:
+                _internal(exc)
+            _fail(fault)
+        except KeyboardInterrupt:
+            click.echo(
+                "storyfold: interrupted; nothing half-written is kept (a fold keeps the "
+                "batches it had finished: run it again to go on)",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL)
+        except Exception as exc:
+            _internal(exc)
+
+
+def _internal(exc: Exception) -> NoReturn:
+    """Report an unexpected error in one line and exit 4 (``STORYFOLD_DEBUG=1``: re-raise it)."""
+    if os.environ.get(DEBUG_ENV, "") not in ("", "0"):
+        raise exc
+    where = f" ({exc})" if str(exc) else ""
+    click.echo(
+        safe(
+            f"storyfold: internal error: {type(exc).__name__}{where}; please report it, "
+            f"with the traceback that {DEBUG_ENV}=1 shows"
+        ),
+        err=True,
+    )
+    sys.exit(EXIT_INTERNAL)
+
+
+@click.group(
+    cls=_Main,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog=EXIT_CODES,
+)
 @click.version_option(__version__, prog_name="storyfold")
 def main() -> None:
     """Fold a pile of news pages into stories.
@@ -162,7 +252,7 @@ def fold_cmd(
         stories=StoryConfig(semantic=semantic),
         workers=workers,
     )
-    store = _open(db)
+    store = _open(db, create=True, write=True)
     show = not quiet and json_out != "-"
     try:
         report = _run_fold(paths, store, cfg, show)
@@ -350,7 +440,7 @@ def dedup_cmd(
     from .pipeline import FoldConfig
 
     cfg = FoldConfig(ingest=IngestOptions(max_bytes=int(max_size * 1024 * 1024)))
-    store = _open(db) if db else None
+    store = _open(db, create=True, write=True) if db else None
     try:
         result = dedup(paths, store, cfg, clean=clean, rewrites=rewrites, workers=workers)
     except StoryfoldError as exc:
@@ -626,7 +716,7 @@ def merge_cmd(stories: tuple[str, ...], db: str) -> None:
     """
     from .review.corrections import merge_stories
 
-    res = _in_store(db, lambda store: merge_stories(store, stories))
+    res = _in_store(db, lambda store: merge_stories(store, stories), write=True)
     _say(f"merged {', '.join(res.absorbed)} into {res.survivor} ({len(res.articles)} articles)")
 
 
@@ -647,7 +737,7 @@ def split_cmd(story: str, articles: tuple[str, ...], db: str) -> None:
     """
     from .review.corrections import split_story
 
-    res = _in_store(db, lambda store: split_story(store, story, articles))
+    res = _in_store(db, lambda store: split_story(store, story, articles), write=True)
     _say(
         f"split {', '.join(res.moved)} off {res.story} into {res.new_story} "
         f"({len(res.kept)} articles stay in {res.story})"

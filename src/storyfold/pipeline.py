@@ -8,6 +8,7 @@ persists what they give in one transaction per batch, and counts what happened.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -175,13 +176,9 @@ def _fold_inputs(
             report.notices.append(item)
             continue
         if item.id in batch_ids or store.has_document(item.id):
-            where = item.path or item.id
-            report.skipped.append(
-                SkippedInput(
-                    where,
-                    f"document id {item.id!r} is already used by other content; give a new id",
-                )
-            )
+            # another fold may have stored these very bytes since they were looked up
+            if item.id in batch_ids or not _stored_as(item, store, report):
+                report.skipped.append(_id_taken(item))
             continue
         seen[item.content_hash] = item.id
         batch.append(item)
@@ -226,8 +223,13 @@ def worker_pool(workers: int) -> Iterator[WorkerPool | None]:
         yield None
         return
     ctx = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as executor:
-        yield WorkerPool(executor, n)
+    with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_ignore_interrupt) as pool:
+        yield WorkerPool(pool, n)
+
+
+def _ignore_interrupt() -> None:
+    """A worker leaves Ctrl-C to its parent, which rolls back and reports it in one line."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _new_documents(
@@ -350,6 +352,11 @@ def fold_batch(
         with report.timed("story features"):
             terms = _map_chunks(pool, article_terms, story_order(articles))
     with store.transaction():
+        docs, cleaned, line_keys = _unstored(docs, cleaned, line_keys, store, report)
+        kept = {a.id for arts in cleaned for a in arts}
+        if len(kept) < len(articles):
+            articles = [a for a in articles if a.id in kept]
+            terms = [t for t in terms if t.article_id in kept]
         with report.timed("write"):
             store.bump_line_df(k for keys in line_keys for k in keys)
             for doc, arts in zip(docs, cleaned, strict=True):
@@ -373,6 +380,51 @@ def fold_batch(
         if group_stories:
             with report.timed("stories"):
                 _story_stage(articles, terms, relations, store, cfg, report)
+
+
+def _unstored(
+    docs: list[Document],
+    cleaned: list[list[Article]],
+    line_keys: list[set[int]],
+    store: Store,
+    report: FoldReport,
+) -> tuple[list[Document], list[list[Article]], list[set[int]]]:
+    """The batch without the documents another process stored since they were read.
+
+    Run inside the batch's write transaction, so the check and the write are
+    one step: a document whose bytes are stored now is counted as already
+    stored, one whose id another content took is skipped (as when reading).
+    """
+    keep = []
+    for i, doc in enumerate(docs):
+        if _stored_as(doc, store, report):
+            continue
+        if store.has_document(doc.id):
+            report.skipped.append(_id_taken(doc))
+            continue
+        keep.append(i)
+    if len(keep) == len(docs):
+        return docs, cleaned, line_keys
+    return [docs[i] for i in keep], [cleaned[i] for i in keep], [line_keys[i] for i in keep]
+
+
+def _stored_as(doc: Document, store: Store, report: FoldReport) -> bool:
+    """Count ``doc`` as already stored when a stored document has its bytes."""
+    known = store.document_with_content(doc.content_hash)
+    if known is None:
+        return False
+    report.documents_known += 1
+    report.document_ids.append(known)
+    report.same_content.append((doc.path or doc.id, known))
+    return True
+
+
+def _id_taken(doc: Document) -> SkippedInput:
+    """The skip of a document whose id other stored content has."""
+    return SkippedInput(
+        doc.path or doc.id,
+        f"document id {doc.id!r} is already used by other content; give a new id",
+    )
 
 
 def _clean_batch(

@@ -1,8 +1,11 @@
 """The embedded SQLite store: documents, articles, dropped lines, fingerprints, copies, stories.
 
-One file (WAL mode, so readers never block a running fold). Schema versions
-are applied in order by :func:`migrate`; a store written by a newer storyfold
-is refused with a clear message. The store also serves as the copy index and
+One file (WAL mode, so readers never block a running fold), marked with
+:data:`APPLICATION_ID` so that another application's SQLite file is refused
+unchanged. Schema versions are applied in order by :func:`migrate`; a store
+written by a newer storyfold is refused with a clear message, and SQLite
+faults (full disk, read-only, locked, damaged) become one-line store errors
+(:mod:`storyfold.faults`). The store also serves as the copy index and
 the story index of later folds (:class:`StoreBatchCopyIndex`,
 :class:`StoreStoryIndex`): lookups go through indexed key tables, so a new
 article costs a few queries, not a scan of the corpus.
@@ -11,17 +14,28 @@ article costs a few queries, not a scan of the corpus.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
-from .errors import NotFoundError, StoreError, UsageError
+from .errors import (
+    NoStore,
+    NotAStore,
+    NotFoundError,
+    StoreDamaged,
+    StoreError,
+    StoreReadOnly,
+    UsageError,
+)
+from .faults import DEFAULT_LOCK_TIMEOUT, read_only, store_fault, store_faults
 from .model import Article, CopyRelation, Document, DroppedLine, Story
 
 if TYPE_CHECKING:
@@ -35,6 +49,9 @@ if TYPE_CHECKING:
 # the read commands (stories, show), which need none of them, start quickly.
 
 SCHEMA_VERSION = 5
+
+APPLICATION_ID = 0x53464C44
+"""SQLite's application_id of a storyfold store ("SFLD"): how a store is told from other files."""
 
 CACHE_KIB = 256 * 1024
 """SQLite's page cache per connection (KiB), an upper bound: the default 2 MB makes a
@@ -203,40 +220,109 @@ def now() -> str:
 
 
 class Store:
-    """A storyfold store in one SQLite file. Use as a context manager or call :meth:`close`."""
+    """A storyfold store in one SQLite file. Use as a context manager or call :meth:`close`.
 
-    def __init__(self, path: str | Path) -> None:
+    ``create``: a missing (or empty) file becomes a new store; otherwise it is a
+    :class:`~storyfold.errors.NoStore` error. ``write``: the store must be
+    writable by this user (else :class:`~storyfold.errors.StoreReadOnly`, before
+    anything is read); without it a read-only store is opened for reading.
+    Another application's SQLite file is refused unchanged
+    (:class:`~storyfold.errors.NotAStore`): a store is recognised by its
+    :data:`APPLICATION_ID`, or, written by a storyfold before it had one, by
+    its ``meta`` table (it gets the id when next opened for writing).
+    ``timeout``: seconds to wait for another process's write lock.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        create: bool = True,
+        write: bool = True,
+        timeout: float = DEFAULT_LOCK_TIMEOUT,
+    ) -> None:
         self.path = str(path)
+        self.timeout = timeout
+        self.writable = True
+        db: sqlite3.Connection | None = None
         try:
-            if self.path != ":memory:":
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            # 256 MB of page cache (SQLite's default is 2 MB): candidate lookups read the
-            # latest postings of many keys, scattered over a store that grows with the corpus
-            self.db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            # pages are allocated as used: a read touches a few, while a fold's batch
-            # dirties index pages all over a large store and must not spill them
-            self.db.execute(f"PRAGMA cache_size = {-CACHE_KIB}")
-            migrate(self.db)
+            db, state = self._connect(create, write)
+            if state == "empty" and not create:
+                raise NotAStore(
+                    f"{self.path}: an empty file, not a storyfold store; check --db, or "
+                    f"`storyfold fold PATHS --db {self.path}` makes it one"
+                )
+            if state == "empty":
+                db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            # 256 MB of page cache (SQLite's default is 2 MB), allocated as used: a read
+            # touches a few pages, while a fold's batch dirties index pages all over a
+            # large store and must not spill them
+            db.execute(f"PRAGMA cache_size = {-CACHE_KIB}")
+            migrate(db, self.path, writable=self.writable)
+        except BaseException as exc:
+            if db is not None:
+                db.close()
+            if isinstance(exc, sqlite3.Error):
+                err = store_fault(self.path, exc, timeout)
+                raise (err or StoreError(f"{self.path}: cannot open the store ({exc})")) from None
+            if isinstance(exc, OSError):
+                raise StoreError(
+                    f"{self.path}: cannot open the store ({exc.strerror or exc})"
+                ) from None
+            raise
+        self.db = db
+
+    def _connect(self, create: bool, write: bool) -> tuple[sqlite3.Connection, str]:
+        """The connection and what the file holds: "empty", "ours" or "old" (see ``_identify``)."""
+        if self.path == ":memory:":
+            return sqlite3.connect(":memory:", isolation_level=None), "empty"
+        path = Path(self.path)
+        exists = path.exists()
+        if not exists and not create:
+            raise NoStore(
+                f"{self.path}: no store there; check --db, or create one with "
+                f"`storyfold fold PATHS --db {self.path}`"
+            )
+        if not exists:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self.writable = _writable(path, exists)
+        if write and not self.writable:
+            raise read_only(self.path)
+        if self.writable:
+            db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+        else:
+            db = _read_only_connection(path, self.timeout)
+        try:
+            return db, _identify(db, self.path)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"{self.path}: not a storyfold store ({exc}); pass another --db file"
+            db.close()
+            if getattr(exc, "sqlite_errorname", "") != "SQLITE_NOTADB":
+                raise
+            raise NotAStore(
+                f"{self.path}: not a storyfold store (not an SQLite file); left unchanged: "
+                "pass another --db"
             ) from None
-        except OSError as exc:
-            raise StoreError(f"{self.path}: cannot open store ({exc})") from None
+        except BaseException:
+            db.close()
+            raise
+
+    def faults(self) -> AbstractContextManager[None]:
+        """A block in which store faults (SQLite errors) raise their one-line store error."""
+        return store_faults(self.path, self.timeout)
 
     def check_setting(self, key: str, value: str) -> None:
         """Record a setting the stored data depends on, or refuse a store built with another.
 
         Fingerprints made with other copy settings cannot be compared with new ones.
         """
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            self.db.execute("INSERT INTO meta VALUES (?, ?)", (key, value))
-        elif row[0] != value:
+        q = "SELECT value FROM meta WHERE key = ?"
+        row = self.db.execute(q, (key,)).fetchone()
+        if row is None:  # another fold may record it at the same time: the first one counts
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (key, value))
+            row = self.db.execute(q, (key,)).fetchone()
+        if row[0] != value:
             raise StoreError(
                 f"{self.path}: built with {key} {row[0]!r}, this fold uses {value!r}; "
                 "fold into a new --db (or re-fold everything into one)"
@@ -254,14 +340,22 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: committed on success, rolled back on any error."""
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+        """One write transaction: committed on success, rolled back on any error.
+
+        Waits up to ``timeout`` seconds for another writer. A store fault (disk
+        full, read-only, locked, damaged) raises its :class:`StoreError`; SQLite
+        may have rolled back already (a full disk does), and nothing is written.
+        """
+        with self.faults():
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+                self.db.execute("COMMIT")
+            except BaseException:
+                if self.db.in_transaction:
+                    with suppress(sqlite3.Error):
+                        self.db.execute("ROLLBACK")
+                raise
 
     # ---- documents and articles -------------------------------------------------
     def document_with_content(self, content_hash: str) -> str | None:
@@ -1000,7 +1094,7 @@ class Store:
         except sqlite3.OperationalError:  # locked by a fold, or a read-only file
             return False
         finally:
-            self.db.execute("PRAGMA busy_timeout = 30000")
+            self.db.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
 
     def has_article(self, article_id: str) -> bool:
         """Whether an article id is stored."""
@@ -1085,19 +1179,38 @@ class Correction:
     kept: list[str]
 
 
-def migrate(db: sqlite3.Connection) -> None:
-    """Bring a store's schema up to :data:`SCHEMA_VERSION`; refuse newer stores."""
-    db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-    row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    version = int(row[0]) if row else 0
-    if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"store schema version {version} is newer than this storyfold ({SCHEMA_VERSION}); "
-            "upgrade storyfold"
-        )
-    for v in range(version + 1, SCHEMA_VERSION + 1):
+def migrate(db: sqlite3.Connection, path: str = "store", *, writable: bool = True) -> None:
+    """Bring a store's schema up to :data:`SCHEMA_VERSION` and mark it with :data:`APPLICATION_ID`.
+
+    Each version is applied in its own write transaction, which reads the
+    version again once it holds the lock, so two processes opening one new or
+    old store at once apply each step once. Refuses newer stores, and a
+    read-only store that needs a step (a current one is read as it is).
+    """
+    if _schema_version(db, path) == SCHEMA_VERSION and _application_id(db) == APPLICATION_ID:
+        return
+    if not writable:
+        version = _schema_version(db, path)
+        if version < SCHEMA_VERSION:
+            raise StoreReadOnly(
+                f"{path}: the store has schema version {version} and needs upgrading to "
+                f"{SCHEMA_VERSION}, but it is read-only for this user; open it once with "
+                "write access (any storyfold command upgrades it)"
+            )
+        _refuse_newer(version, path)
+        return
+    while True:
         db.execute("BEGIN IMMEDIATE")
         try:
+            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            if _application_id(db) != APPLICATION_ID:
+                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            version = _schema_version(db, path)
+            _refuse_newer(version, path)
+            if version == SCHEMA_VERSION:
+                db.execute("COMMIT")
+                return
+            v = version + 1
             done = v in _APPLIED and db.execute(_APPLIED[v]).fetchone() is not None
             for stmt in [] if done else _statements(_MIGRATIONS[v]):
                 db.execute(stmt)
@@ -1106,10 +1219,105 @@ def migrate(db: sqlite3.Connection) -> None:
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (str(v),),
             )
+            db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            if db.in_transaction:
+                with suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
             raise
-        db.execute("COMMIT")
+
+
+def _refuse_newer(version: int, path: str) -> None:
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: store schema version {version} is newer than this storyfold "
+            f"({SCHEMA_VERSION}); upgrade storyfold"
+        )
+
+
+def _application_id(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA application_id").fetchone()[0])
+
+
+def _schema_version(db: sqlite3.Connection, path: str) -> int:
+    """The recorded schema version (0 for a new store); a value that is no number is damage."""
+    has_meta = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+    ).fetchone()
+    if not has_meta:
+        return 0
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if row is None:
+        return 0
+    try:
+        return int(row[0])
+    except (TypeError, ValueError):
+        raise StoreDamaged(
+            f"{path}: the store's schema_version is {row[0]!r}, not a version number: the "
+            "store is damaged; restore it from a backup, or fold the inputs into a new --db"
+        ) from None
+
+
+def _identify(db: sqlite3.Connection, path: str) -> str:
+    """What an opened file holds: "empty" (no schema), "ours", or "old" (a storyfold store
+    written before the application id); anything else is refused, unchanged."""
+    app = _application_id(db)
+    if app == APPLICATION_ID:
+        return "ours"
+    tables = [
+        r[0]
+        for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY name"
+        )
+    ]
+    objects = db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+    if app == 0 and objects == 0:
+        return "empty"
+    if app == 0 and "meta" in tables:
+        try:
+            row = db.execute("SELECT 1 FROM meta WHERE key = 'schema_version'").fetchone()
+        except sqlite3.OperationalError:  # a "meta" table of some other shape
+            row = None
+        if row is not None:
+            return "old"
+    shown = ", ".join(tables[:3]) + (f" and {len(tables) - 3} more" if len(tables) > 3 else "")
+    owner = f"application id {app:#x}" if app else f"tables {shown or 'none'}"
+    raise NotAStore(
+        f"{path}: not a storyfold store (an SQLite file of another application: {owner}); "
+        "left unchanged: pass another --db"
+    )
+
+
+def _writable(path: Path, exists: bool) -> bool:
+    """Whether this user can write the store and create its journal files beside it."""
+    folder = path.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return False
+    return not exists or os.access(path, os.W_OK)
+
+
+def _read_only_connection(path: Path, timeout: float) -> sqlite3.Connection:
+    """A connection that only reads: through the WAL when its files can be opened, else the
+    file alone (immutable) when it has no write-ahead log that only a writer could read."""
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    db = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+    try:
+        db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        return db
+    except sqlite3.OperationalError as exc:
+        db.close()
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        if not name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
+            raise
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise StoreReadOnly(
+            f"{path}: its write-ahead log {wal.name} holds changes, and this user cannot "
+            "open it to read them (the folder is read-only); let the writer finish, or "
+            "read the store with write access"
+        )
+    return sqlite3.connect(f"{uri}&immutable=1", uri=True, timeout=timeout, isolation_level=None)
 
 
 def _statements(script: str) -> Iterator[str]:
