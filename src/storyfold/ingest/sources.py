@@ -256,7 +256,14 @@ def to_items(raw: RawInput) -> list[Item]:
 
 
 def _mb(n: int) -> str:
-    return f"{n / MB:.1f} MB"
+    return f"{n / MB:,.1f} MB"
+
+
+def _over(size: int, limit: int) -> str:
+    """``"52.4 MB > 20.0 MB"``; in bytes when the rounded figures would read the same."""
+    if _mb(size) == _mb(limit):
+        return f"{size:,} bytes > {limit:,} bytes"
+    return f"{_mb(size)} > {_mb(limit)}"
 
 
 def _inputs_of(p: str, opts: IngestOptions) -> Iterator[RawItem]:
@@ -311,7 +318,7 @@ def _read_rest(fh: BinaryIO, p: str, have: int, opts: IngestOptions) -> bytes:
         if size > opts.max_bytes:
             raise SkippedInput(
                 p,
-                f"file too large ({_mb(size)} > {_mb(opts.max_bytes)}); "
+                f"file too large ({_over(size, opts.max_bytes)}); "
                 "raise --max-size or split the file",
             )
     rest = _read_up_to(fh, max(0, opts.max_bytes + 1 - have))
@@ -467,7 +474,7 @@ def _jsonl_input(label: str, n: int, line: bytes | _LongLine, opts: IngestOption
     if isinstance(line, _LongLine):
         return SkippedInput(
             where,
-            f"line too large ({_mb(line.size)} > {_mb(opts.max_bytes)}); "
+            f"line too large ({_over(line.size, opts.max_bytes)}); "
             "raise --max-size or split the record",
         )
     try:
