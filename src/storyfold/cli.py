@@ -206,7 +206,8 @@ def main() -> None:
     default=20.0,
     show_default=True,
     type=click.FloatRange(min=0.001),
-    help="Skip files larger than this many MB (JSONL files are read line by line).",
+    help="Skip any document larger than this many MB (10^6 bytes): a file, a JSONL line, "
+    "stdin, a decompressed .gz. JSONL files and stdin are read line by line.",
 )
 @click.option(
     "--semantic",
@@ -243,12 +244,12 @@ def fold_cmd(
     Directories are read recursively. Inputs already in the store (same
     bytes) are recognised and not added twice.
     """
-    from .ingest.sources import IngestOptions
+    from .ingest.sources import MB, IngestOptions
     from .pipeline import FoldConfig
     from .stories.group import StoryConfig
 
     cfg = FoldConfig(
-        ingest=IngestOptions(max_bytes=int(max_size * 1024 * 1024)),
+        ingest=IngestOptions(max_bytes=int(max_size * MB)),
         stories=StoryConfig(semantic=semantic),
         workers=workers,
     )
@@ -409,8 +410,8 @@ def _print_story_rows(store: Store, rows: list[Any]) -> None:
     default=20.0,
     show_default=True,
     type=click.FloatRange(min=0.001),
-    help="Skip files larger than this many MB (JSONL files are read line by line; "
-    "this bounds each line).",
+    help="Skip any document larger than this many MB (10^6 bytes): a file, a JSONL line, "
+    "stdin, a decompressed .gz. JSONL files and stdin are read line by line.",
 )
 def dedup_cmd(
     paths: tuple[str, ...],
@@ -436,10 +437,10 @@ def dedup_cmd(
     read as a stream; a summary line and every skipped input go to stderr.
     """
     from .dedup import dedup
-    from .ingest.sources import IngestOptions
+    from .ingest.sources import MB, IngestOptions
     from .pipeline import FoldConfig
 
-    cfg = FoldConfig(ingest=IngestOptions(max_bytes=int(max_size * 1024 * 1024)))
+    cfg = FoldConfig(ingest=IngestOptions(max_bytes=int(max_size * MB)))
     store = _open(db, create=True, write=True) if db else None
     try:
         result = dedup(paths, store, cfg, clean=clean, rewrites=rewrites, workers=workers)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
 from typing import Any
@@ -50,7 +51,9 @@ class HtmlPage:
     """What one HTML page yields: main text (one block per line) and metadata.
 
     ``text`` is ``""`` when nothing could be extracted (unparsable markup, an empty
-    script-rendered shell, ...); the caller decides how to report that.
+    script-rendered shell, ...); the caller decides how to report that. ``refused``
+    says why a page over a limit (:data:`MAX_ELEMENTS`, :data:`MAX_DEPTH`) was not
+    extracted at all.
     """
 
     text: str
@@ -59,6 +62,19 @@ class HtmlPage:
     published: str | None = None  # ISO 8601 date (YYYY-MM-DD)
     site: str | None = None
     url: str | None = None
+    refused: str | None = None
+
+
+# --- limits: a page past them is refused before the costly extraction -----------------------
+
+#: most start tags a page may have (extraction time and memory grow with them: a page of
+#: 1M tiny elements takes minutes and GBs; a long real article has a few thousand)
+MAX_ELEMENTS = 100_000
+#: most nesting levels: libxml2 stops building the tree at 256, dropping what is deeper
+MAX_DEPTH = 255
+
+_START_TAG = re.compile(r"<[A-Za-z]")
+_START_TAG_BYTES = re.compile(rb"<[A-Za-z]")
 
 
 # --- tuning (chosen on the even-numbered pages of the WCXB dev set, see bench/) ---------
@@ -160,6 +176,9 @@ def extract_html(html: str, url: str | None = None) -> HtmlPage:
     Returns:
         An :class:`HtmlPage`; ``url`` is the given one, else the page's canonical URL.
     """
+    refused = _too_many_elements(html)
+    if refused:
+        return HtmlPage(text="", url=url, refused=refused)
     try:
         tree = load_html(html)
     except Exception:  # pragma: no cover - load_html is already defensive
@@ -167,6 +186,12 @@ def extract_html(html: str, url: str | None = None) -> HtmlPage:
         tree = None
     if tree is None:
         return HtmlPage(text="", url=url)
+    if _depth(tree) >= MAX_DEPTH:
+        refused = (
+            f"HTML nested {MAX_DEPTH} or more elements deep (the limit; deeper content is "
+            "lost); fix the page's markup"
+        )
+        return HtmlPage(text="", url=url, refused=refused)
 
     meta = _metadata(tree, url)
     try:
@@ -177,6 +202,34 @@ def extract_html(html: str, url: str | None = None) -> HtmlPage:
     if meta["title"] is None:
         meta["title"] = headline
     return HtmlPage(text=text, **meta)
+
+
+def _too_many_elements(html: str | bytes) -> str | None:
+    """Why a page has too many elements to extract (counted as start tags), or None."""
+    tags: Iterator[object]
+    if isinstance(html, bytes):
+        if html.count(b"<") <= MAX_ELEMENTS:
+            return None
+        tags = _START_TAG_BYTES.finditer(html)
+    elif isinstance(html, str):
+        if html.count("<") <= MAX_ELEMENTS:
+            return None
+        tags = _START_TAG.finditer(html)
+    else:
+        return None
+    for n, _ in enumerate(tags, start=1):
+        if n > MAX_ELEMENTS:
+            return f"HTML page with more than {MAX_ELEMENTS:,} elements (the limit); split it"
+    return None
+
+
+def _depth(tree: _Element) -> int:
+    """How many elements deep the parsed page nests (the root is at depth 1)."""
+    depth = deepest = 0
+    for event, _el in etree.iterwalk(tree, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 # --- metadata -------------------------------------------------------------------------------

@@ -21,27 +21,40 @@ from __future__ import annotations
 import gzip
 import os
 import sys
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO, cast
 from urllib.parse import urlparse
 
 import xxhash
 
 from ..errors import SkippedInput
 from ..model import Document
-from .decode import decode_bytes, looks_binary
+from .decode import decode_bytes, looks_binary, nul_offset
 from .jsonl import JsonlRecord, parse_jsonl_line
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 TEXT_SUFFIXES = (".txt", ".text", ".md")
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MB = 1_000_000
+"""``--max-size`` counts in MB of 10^6 bytes, as every size storyfold prints."""
+DEFAULT_MAX_BYTES = 20 * MB
+HEAD_BYTES = 65536
+"""Bytes read first from every input: its kind is told from them (and the name)."""
+READ_CHUNK = 1 << 20
+"""Bytes read at a time past the head."""
 
 
 @dataclass(slots=True)
 class IngestOptions:
-    """How inputs are read: the largest file accepted and whether hidden files are read."""
+    """How inputs are read: the largest document and whether hidden files are read.
+
+    ``max_bytes`` bounds each document of every kind: a file, a JSONL line, stdin, a
+    decompressed ``.gz``.
+    """
 
     max_bytes: int = DEFAULT_MAX_BYTES
     include_hidden: bool = False
@@ -115,26 +128,69 @@ def document_id(data: bytes) -> str:
     return "d" + xxhash.xxh64_hexdigest(data)
 
 
+def storable_name(path: str) -> str:
+    """A path as text that can be stored and shown: undecodable bytes become ``\\xNN``.
+
+    File names are kept as Python gives them (``os.fsdecode``: bytes that are not
+    UTF-8 become lone surrogates, so the file can still be opened); the stored copy
+    cannot hold those, so they are written as backslash escapes.
+    """
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # surrogates that are not escaped bytes (not from a file system)
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
+
+
 def iter_paths(paths: Iterable[str], options: IngestOptions) -> Iterator[str | SkippedInput]:
-    """Expand files and directories (recursively, sorted) into file paths; ``-`` is stdin."""
+    """Expand files and directories (recursively, sorted) into file paths; ``-`` is stdin.
+
+    A path that cannot be looked at, or a directory that cannot be listed, is a skip.
+    """
     for p in paths:
         if p == "-":
             yield p
             continue
-        path = Path(p)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                if not options.include_hidden:
-                    dirs[:] = [d for d in dirs if not d.startswith(".")]
-                dirs.sort()
-                for name in sorted(files):
-                    if name.startswith(".") and not options.include_hidden:
-                        continue
-                    yield str(Path(root) / name)
-        elif path.exists() or path.is_symlink():
-            yield str(path)
-        else:
-            yield SkippedInput(str(path), "no such file or directory; check the path")
+        try:
+            yield from _expand(os.fsdecode(p), options)
+        except (OSError, ValueError) as exc:
+            yield SkippedInput(str(p), f"cannot read ({_why(exc)}); check the path")
+
+
+def _expand(p: str, options: IngestOptions) -> Iterator[str | SkippedInput]:
+    path = Path(p)
+    if path.is_dir():
+        unlisted: list[OSError] = []
+        for root, dirs, files in os.walk(path, onerror=unlisted.append):
+            while unlisted:
+                yield _unlisted(unlisted.pop(0))
+            if not options.include_hidden:
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+            dirs.sort()
+            for name in sorted(files):
+                if name.startswith(".") and not options.include_hidden:
+                    continue
+                yield str(Path(root) / name)
+        while unlisted:
+            yield _unlisted(unlisted.pop(0))
+    elif path.exists() or path.is_symlink():
+        yield str(path)
+    else:
+        yield SkippedInput(str(path), "no such file or directory; check the path")
+
+
+def _unlisted(exc: OSError) -> SkippedInput:
+    where = os.fsdecode(exc.filename) if exc.filename is not None else "?"
+    return SkippedInput(where, f"cannot list the directory ({_why(exc)}); check its permissions")
+
+
+def _why(exc: BaseException) -> str:
+    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc) or type(exc).__name__
 
 
 def read_documents(paths: Iterable[str], options: IngestOptions | None = None) -> Iterator[Item]:
@@ -151,18 +207,16 @@ def read_inputs(paths: Iterable[str], options: IngestOptions | None = None) -> I
 
     Nothing is decoded or extracted here (a JSONL line is parsed as JSON, which is cheap):
     empty, binary, unreadable and too large inputs and malformed JSONL lines are yielded
-    as SkippedInput.
+    as SkippedInput. Memory stays bounded by ``max_bytes`` per input: a file, stdin or a
+    decompressed ``.gz`` is read up to that size, JSONL (from a file or stdin) one line
+    at a time, and a line over the size is counted and passed over, not held.
     """
     opts = options or IngestOptions()
     for p in iter_paths(paths, opts):
         if isinstance(p, SkippedInput):
             yield p
-            continue
-        try:
-            data = _read_bytes(p, opts)
-            yield from _raw_inputs(p, data, opts)
-        except SkippedInput as skip:
-            yield skip
+        else:
+            yield from _inputs_of(p, opts)
 
 
 def extract_inputs(raws: Sequence[RawInput]) -> list[list[Item]]:
@@ -178,9 +232,14 @@ def to_items(raw: RawInput) -> list[Item]:
     """
     try:
         if raw.record is not None:
-            return [_jsonl_document(raw, raw.record)]
+            rec = raw.record
+            notes: list[Item] = []
+            if rec.repaired:
+                fields = ", ".join(repr(f) for f in rec.repaired)
+                notes.append(Notice(raw.where, f"lone surrogates in {fields} replaced by U+FFFD"))
+            return [*notes, _jsonl_document(raw, rec)]
         decoded = decode_bytes(raw.data)
-        notes: list[Item] = [Notice(raw.where, decoded.note)] if decoded.note else []
+        notes = [Notice(raw.where, decoded.note)] if decoded.note else []
         if raw.kind == "html":
             doc = _html_document(raw.where, raw.data, decoded.text, path=raw.path, url=None)
         else:
@@ -189,46 +248,114 @@ def to_items(raw: RawInput) -> list[Item]:
                 content_hash=raw.content_hash,
                 kind="text",
                 text=decoded.text,
-                path=raw.path or raw.where,
+                path=raw.path or storable_name(raw.where),
             )
         return [*notes, doc]
     except SkippedInput as skip:
         return [skip]
 
 
-def _read_bytes(path: str, opts: IngestOptions) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
+def _mb(n: int) -> str:
+    return f"{n / MB:,.1f} MB"
+
+
+def _over(size: int, limit: int) -> str:
+    """``"52.4 MB > 20.0 MB"``; in bytes when the rounded figures would read the same."""
+    if _mb(size) == _mb(limit):
+        return f"{size:,} bytes > {limit:,} bytes"
+    return f"{_mb(size)} > {_mb(limit)}"
+
+
+def _inputs_of(p: str, opts: IngestOptions) -> Iterator[RawItem]:
+    """The raw inputs of one file or of stdin (``-``); every failure is a skip."""
+    label = "<stdin>" if p == "-" else p
     try:
-        if not os.path.isfile(path):
-            raise SkippedInput(path, "not a regular file; pass files or directories")
-        size = os.path.getsize(path)
-        if size > opts.max_bytes and not path.endswith(JSONL_SUFFIXES):
+        with _open(p) as fh:
+            head = _read_up_to(fh, HEAD_BYTES)
+            kind = _kind(p, head)
+            if kind == "jsonl":
+                if looks_binary(head):
+                    raise _binary(label)
+                yield from _jsonl_stream(label, _Reader(head, fh), opts)
+                return
+            data = head + _read_rest(fh, p, len(head), opts)
+        yield from _raw_inputs(p, label, kind, data, opts)
+    except SkippedInput as skip:
+        yield skip
+    except PermissionError:
+        yield SkippedInput(label, "permission denied; check the file's permissions")
+    except gzip.BadGzipFile as exc:
+        yield SkippedInput(label, f"corrupt gzip data ({exc}); re-download the file")
+    except (OSError, EOFError, zlib.error) as exc:
+        what = "corrupt gzip data" if p.endswith(".gz") else "cannot read"
+        yield SkippedInput(label, f"{what} ({_why(exc)}); check or re-download the file")
+
+
+@contextmanager
+def _open(p: str) -> Iterator[BinaryIO]:
+    """The bytes of a path as a stream: stdin, a regular file, or a gunzipped ``.gz``."""
+    if p == "-":
+        yield sys.stdin.buffer
+        return
+    if not os.path.isfile(p):
+        raise SkippedInput(p, "not a regular file; pass files or directories")
+    with open(p, "rb") as fh:
+        if p.endswith(".gz"):
+            with gzip.GzipFile(fileobj=fh) as unzipped:
+                yield cast(BinaryIO, unzipped)
+        else:
+            yield fh
+
+
+def _read_rest(fh: BinaryIO, p: str, have: int, opts: IngestOptions) -> bytes:
+    """The rest of a non-JSONL input after its first ``have`` bytes, up to ``max_bytes`` in all.
+
+    A regular file's size is checked before it is read; stdin and a decompressed
+    ``.gz`` are read up to one byte past the limit, never further.
+    """
+    if p != "-" and not p.endswith(".gz"):
+        size = os.path.getsize(p)
+        if size > opts.max_bytes:
             raise SkippedInput(
-                path,
-                f"file too large ({size / 1e6:.1f} MB > {opts.max_bytes / 1e6:.1f} MB); "
+                p,
+                f"file too large ({_over(size, opts.max_bytes)}); "
                 "raise --max-size or split the file",
             )
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except PermissionError:
-        raise SkippedInput(path, "permission denied; check the file's permissions") from None
-    except OSError as exc:
-        raise SkippedInput(path, f"cannot read ({exc.strerror or exc}); check the file") from None
-    if path.endswith(".gz"):
-        try:
-            data = _gunzip(data, opts.max_bytes)
-        except (OSError, EOFError, gzip.BadGzipFile) as exc:
-            raise SkippedInput(path, f"corrupt gzip data ({exc}); re-download the file") from None
-    return data
+    rest = _read_up_to(fh, max(0, opts.max_bytes + 1 - have))
+    if have + len(rest) > opts.max_bytes:
+        raise _too_large(p, opts)
+    return rest
 
 
-def _gunzip(data: bytes, limit: int) -> bytes:
-    with gzip.GzipFile(fileobj=__import__("io").BytesIO(data)) as fh:
-        out = fh.read(limit + 1)
-    if len(out) > limit:
-        raise OSError(f"decompresses to more than {limit / 1e6:.1f} MB")
-    return out
+def _too_large(p: str, opts: IngestOptions) -> SkippedInput:
+    """The skip of an input found to be over ``max_bytes`` while reading it."""
+    limit = _mb(opts.max_bytes)
+    if p == "-":
+        return SkippedInput(
+            "<stdin>", f"stdin too large (more than {limit}); raise --max-size or split the input"
+        )
+    if p.endswith(".gz"):
+        return SkippedInput(
+            p,
+            f"too large: decompresses to more than {limit} (the --max-size limit; a "
+            "compression bomb?); raise --max-size if the file is genuine",
+        )
+    return SkippedInput(
+        p, f"file too large (more than {limit}); raise --max-size or split the file"
+    )
+
+
+def _read_up_to(fh: BinaryIO, n: int) -> bytes:
+    """Up to ``n`` bytes of a stream (fewer only at its end), read in bounded chunks."""
+    parts: list[bytes] = []
+    got = 0
+    while got < n:
+        part = fh.read(min(n - got, READ_CHUNK))
+        if not part:
+            break
+        parts.append(part)
+        got += len(part)
+    return b"".join(parts)
 
 
 def _kind(path: str, data: bytes) -> str:
@@ -249,49 +376,112 @@ def _kind(path: str, data: bytes) -> str:
     return "text"
 
 
-def _raw_inputs(where: str, data: bytes, opts: IngestOptions) -> Iterator[RawItem]:
-    label = "<stdin>" if where == "-" else where
+def _raw_inputs(
+    p: str, label: str, kind: str, data: bytes, opts: IngestOptions
+) -> Iterator[RawItem]:
+    """The one raw input of a whole (size-checked) text or HTML file, or its skip."""
     if not data.strip():
         raise SkippedInput(label, "empty file; nothing to read")
     if looks_binary(data):
-        raise SkippedInput(label, "binary file, not text, HTML or JSONL; remove it from the input")
-    kind = _kind(where, data)
-    if kind == "jsonl":
-        yield from _jsonl_inputs(label, data, opts)
-        return
-    path = None if where == "-" else where
+        raise _binary(label)
+    nul = nul_offset(data)
+    if nul is not None:
+        raise SkippedInput(
+            label, f"NUL byte at byte {nul:,}: binary or corrupt, not text; remove or fix the file"
+        )
+    path = None if p == "-" else storable_name(p)
     yield RawInput(label, data, content_hash(data), kind, path)
 
 
-def _jsonl_inputs(label: str, data: bytes, opts: IngestOptions) -> Iterator[RawItem]:
-    yield from jsonl_line_inputs(label, data.splitlines(), opts)
+def _binary(label: str) -> SkippedInput:
+    return SkippedInput(label, "binary file, not text, HTML or JSONL; remove it from the input")
 
 
-def jsonl_line_documents(label: str, lines: Iterable[bytes], opts: IngestOptions) -> Iterator[Item]:
-    """Documents of JSONL lines (line ends are stripped), with skips for bad lines."""
-    for raw in jsonl_line_inputs(label, lines, opts):
-        if isinstance(raw, SkippedInput):
-            yield raw
-        else:
-            yield from to_items(raw)
+class _Reader:
+    """A stream's lines, starting with bytes already read from it (its head)."""
+
+    def __init__(self, head: bytes, fh: BinaryIO) -> None:
+        self._head = head
+        self._at = 0
+        self._fh = fh
+
+    def readline(self, size: int) -> bytes:
+        """The next line with its end, or its first ``size`` bytes; ``b""`` at the end."""
+        if self._at < len(self._head):
+            end = self._head.find(b"\n", self._at, self._at + size)
+            stop = end + 1 if end >= 0 else min(len(self._head), self._at + size)
+            line = self._head[self._at : stop]
+            self._at = stop
+            if end >= 0 or len(line) == size:
+                return line
+            return line + self._fh.readline(size - len(line))
+        return self._fh.readline(size)
 
 
-def jsonl_line_inputs(label: str, lines: Iterable[bytes], opts: IngestOptions) -> Iterator[RawItem]:
-    """Raw inputs of JSONL lines (line ends are stripped), with skips for bad lines."""
-    for n, raw in enumerate(lines, start=1):
-        raw = raw.rstrip(b"\r\n")
-        if not raw.strip():
+@dataclass(slots=True, frozen=True)
+class _LongLine:
+    """A line over the size limit: only its length is kept."""
+
+    size: int
+
+
+def bounded_lines(fh: _Reader | BinaryIO, limit: int) -> Iterator[bytes | _LongLine]:
+    """Each line of a stream without its line end, or a :class:`_LongLine` for one over ``limit``.
+
+    A long line is read in chunks and dropped as it is read, so memory stays bounded
+    by ``limit`` whatever the stream holds.
+    """
+    while True:
+        line = fh.readline(limit + 2)  # the content, plus "\r\n"
+        if not line:
+            return
+        if line.endswith(b"\n") or len(line) < limit + 2:
+            body = line.rstrip(b"\r\n")
+            yield body if len(body) <= limit else _LongLine(len(body))
             continue
-        where = f"{label}:{n}"
-        if len(raw) > opts.max_bytes:
-            yield SkippedInput(where, f"line too large ({len(raw) / 1e6:.1f} MB)")
-            continue
-        try:
-            rec = parse_jsonl_line(raw, where)
-        except SkippedInput as skip:
-            yield skip
-            continue
-        yield RawInput(where, raw, content_hash(raw), "jsonl", label, rec)
+        size = len(line)
+        while True:
+            more = fh.readline(READ_CHUNK)
+            size += len(more)
+            if not more or more.endswith(b"\n"):
+                break
+        yield _LongLine(size)
+
+
+def _jsonl_stream(label: str, fh: _Reader, opts: IngestOptions) -> Iterator[RawItem]:
+    """Raw inputs of a JSONL stream, line by line; a read error skips the rest."""
+    n = 0
+    empty = True
+    lines = bounded_lines(fh, opts.max_bytes)
+    try:
+        for n, line in enumerate(lines, start=1):
+            if isinstance(line, bytes) and not line.strip():
+                continue
+            empty = False
+            yield _jsonl_input(label, n, line, opts)
+    except (OSError, EOFError, zlib.error) as exc:
+        yield SkippedInput(
+            f"{label}:{n + 1}", f"cannot read the rest of the file ({_why(exc)}); check it"
+        )
+        return
+    if empty:
+        yield SkippedInput(label, "empty file; nothing to read")
+
+
+def _jsonl_input(label: str, n: int, line: bytes | _LongLine, opts: IngestOptions) -> RawItem:
+    """The raw input of line ``n`` of a JSONL stream, or its skip."""
+    where = f"{label}:{n}"
+    if isinstance(line, _LongLine):
+        return SkippedInput(
+            where,
+            f"line too large ({_over(line.size, opts.max_bytes)}); "
+            "raise --max-size or split the record",
+        )
+    try:
+        rec = parse_jsonl_line(line, where)
+    except SkippedInput as skip:
+        return skip
+    return RawInput(where, line, content_hash(line), "jsonl", storable_name(label), rec)
 
 
 def _jsonl_document(raw: RawInput, rec: JsonlRecord) -> Document:
@@ -315,10 +505,14 @@ def _jsonl_document(raw: RawInput, rec: JsonlRecord) -> Document:
     return doc
 
 
-def _html_document(where: str, data: bytes, html: str, *, path: str | None, url: str | None):
+def _html_document(
+    where: str, data: bytes, html: str, *, path: str | None, url: str | None
+) -> Document:
     from .html import extract_html
 
     page = extract_html(html, url=url)
+    if page.refused:
+        raise SkippedInput(where, page.refused)
     if not page.text.strip():
         raise SkippedInput(where, "HTML page with no extractable article text")
     return Document(
@@ -337,7 +531,11 @@ def _html_document(where: str, data: bytes, html: str, *, path: str | None, url:
 
 
 def _site_of(url: str | None) -> str | None:
+    """The host of a URL without ``www.``; None when there is none or it cannot be parsed."""
     if not url:
         return None
-    host = urlparse(url).hostname or ""
+    try:
+        host = urlparse(url).hostname or ""
+    except ValueError:  # e.g. a page's canonical link "http://[::1"
+        return None
     return host.removeprefix("www.") or None
