@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from . import __version__
+from .budget import DEFAULT_DOCUMENT_SECONDS
 from .display import quote_path, safe
 from .errors import StoreError, StoryfoldError, UsageError
 from .faults import DEFAULT_LOCK_TIMEOUT, LOCK_TIMEOUT_ENV, store_fault
@@ -34,6 +35,7 @@ from .output import (
 from .store import Store
 
 if TYPE_CHECKING:
+    from .ingest.sources import IngestOptions
     from .pipeline import FoldConfig, FoldReport
 
 T = TypeVar("T")
@@ -68,6 +70,32 @@ workers_option = click.option(
     help="Processes for the per-document work (extraction, cleaning, fingerprints); "
     "0 means one per CPU. The result is the same for any number.",
 )
+
+
+max_size_option = click.option(
+    "--max-size",
+    default=20.0,
+    show_default=True,
+    type=click.FloatRange(min=0.001),
+    help="Skip any document larger than this many MB (10^6 bytes): a file, a JSONL line, "
+    "stdin, a decompressed .gz. JSONL files and stdin are read line by line.",
+)
+
+max_seconds_option = click.option(
+    "--max-seconds",
+    default=DEFAULT_DOCUMENT_SECONDS,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="Skip a document whose extraction, or whose cleaning, takes longer than this many "
+    "seconds (0: no limit); the rest of the batch goes on.",
+)
+
+
+def _ingest_options(max_size: float, max_seconds: float) -> IngestOptions:
+    """The ingest settings of ``--max-size`` and ``--max-seconds``."""
+    from .ingest.sources import MB, IngestOptions
+
+    return IngestOptions(max_bytes=int(max_size * MB), max_seconds=max_seconds or None)
 
 
 def _fail(exc: StoryfoldError) -> NoReturn:
@@ -201,14 +229,8 @@ def main() -> None:
     help="Write the whole result as JSON "
     "(schema in docs/json-schema.md) to FILE, or to stdout with '-'.",
 )
-@click.option(
-    "--max-size",
-    default=20.0,
-    show_default=True,
-    type=click.FloatRange(min=0.001),
-    help="Skip any document larger than this many MB (10^6 bytes): a file, a JSONL line, "
-    "stdin, a decompressed .gz. JSONL files and stdin are read line by line.",
-)
+@max_size_option
+@max_seconds_option
 @click.option(
     "--semantic",
     is_flag=True,
@@ -229,6 +251,7 @@ def fold_cmd(
     db: str,
     json_out: str | None,
     max_size: float,
+    max_seconds: float,
     semantic: bool,
     workers: int,
     timings: bool,
@@ -244,12 +267,11 @@ def fold_cmd(
     Directories are read recursively. Inputs already in the store (same
     bytes) are recognised and not added twice.
     """
-    from .ingest.sources import MB, IngestOptions
     from .pipeline import FoldConfig
     from .stories.group import StoryConfig
 
     cfg = FoldConfig(
-        ingest=IngestOptions(max_bytes=int(max_size * MB)),
+        ingest=_ingest_options(max_size, max_seconds),
         stories=StoryConfig(semantic=semantic),
         workers=workers,
     )
@@ -405,14 +427,8 @@ def _print_story_rows(store: Store, rows: list[Any]) -> None:
     help="Processes that fingerprint texts (0, the default: one per CPU). The output "
     "is the same for any number.",
 )
-@click.option(
-    "--max-size",
-    default=20.0,
-    show_default=True,
-    type=click.FloatRange(min=0.001),
-    help="Skip any document larger than this many MB (10^6 bytes): a file, a JSONL line, "
-    "stdin, a decompressed .gz. JSONL files and stdin are read line by line.",
-)
+@max_size_option
+@max_seconds_option
 def dedup_cmd(
     paths: tuple[str, ...],
     db: str | None,
@@ -421,6 +437,7 @@ def dedup_cmd(
     rewrites: bool,
     workers: int,
     max_size: float,
+    max_seconds: float,
 ) -> None:
     """Find copies among PATHS without grouping stories; print copy groups as JSONL.
 
@@ -437,10 +454,9 @@ def dedup_cmd(
     read as a stream; a summary line and every skipped input go to stderr.
     """
     from .dedup import dedup
-    from .ingest.sources import MB, IngestOptions
     from .pipeline import FoldConfig
 
-    cfg = FoldConfig(ingest=IngestOptions(max_bytes=int(max_size * MB)))
+    cfg = FoldConfig(ingest=_ingest_options(max_size, max_seconds))
     store = _open(db, create=True, write=True) if db else None
     try:
         result = dedup(paths, store, cfg, clean=clean, rewrites=rewrites, workers=workers)

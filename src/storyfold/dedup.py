@@ -155,7 +155,12 @@ def _cleaned(
     keys = document_line_keys([d.text for d in docs])
     df = Counter(k for ks in keys for k in ks)
     tasks = [CleanTask(d, {k: df[k] for k in ks}) for d, ks in zip(docs, keys, strict=True)]
-    for doc, arts in zip(docs, clean_documents(tasks, cfg.clean), strict=True):
+    for doc, arts in zip(
+        docs, clean_documents(tasks, cfg.clean, cfg.ingest.max_seconds), strict=True
+    ):
+        if isinstance(arts, SkippedInput):
+            report.skipped.append(arts)
+            continue
         if not arts:
             report.skipped.append(SkippedInput(doc.path or doc.id, "no article text found"))
             continue

@@ -84,3 +84,8 @@ class Story:
     id: str
     title: str
     article_ids: list[str] = field(default_factory=list)
+
+
+def public_name(doc: Document) -> str:
+    """How a document is named to users: a JSONL record's id, else its file path."""
+    return doc.id if doc.kind == "jsonl" or not doc.path else doc.path

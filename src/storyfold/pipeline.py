@@ -34,7 +34,7 @@ from .ingest.sources import (
     read_inputs,
     to_items,
 )
-from .model import Article, CopyRelation, Document
+from .model import Article, CopyRelation, Document, public_name
 from .review.corrections import apart_stories
 from .store import Store, StoreBatchCopyIndex, StoreStoryGroups
 from .stories import semantic
@@ -168,7 +168,11 @@ def _fold_inputs(
     batch_ids: set[str] = set()
     seen: dict[str, str] = {}
     raws = read_inputs(paths, cfg.ingest)
-    for item in _timed(_new_documents(raws, store, seen, report, progress, pool), report, "read"):
+    for item in _timed(
+        _new_documents(raws, store, seen, report, progress, pool, cfg.ingest.max_seconds),
+        report,
+        "read",
+    ):
         if isinstance(item, SkippedInput):
             report.skipped.append(item)
             continue
@@ -239,6 +243,7 @@ def _new_documents(
     report: FoldReport,
     progress: Progress | None,
     pool: WorkerPool | None = None,
+    max_seconds: float | None = None,
 ) -> Iterator[Item]:
     """Documents of the inputs whose bytes are new; known ones are only counted.
 
@@ -253,7 +258,7 @@ def _new_documents(
     size = EXTRACT_CHUNK_PER_WORKER * pool.size if pool is not None else 1
     for raw in raws:
         if isinstance(raw, SkippedInput):
-            yield from _extracted(chunk, store, seen, report, progress, pool)
+            yield from _extracted(chunk, store, seen, report, progress, pool, max_seconds)
             chunk = []
             yield raw
             continue
@@ -261,9 +266,9 @@ def _new_documents(
             continue
         chunk.append(raw)
         if len(chunk) >= size:
-            yield from _extracted(chunk, store, seen, report, progress, pool)
+            yield from _extracted(chunk, store, seen, report, progress, pool, max_seconds)
             chunk = []
-    yield from _extracted(chunk, store, seen, report, progress, pool)
+    yield from _extracted(chunk, store, seen, report, progress, pool, max_seconds)
 
 
 def _known(
@@ -287,8 +292,10 @@ def _extracted(
     report: FoldReport,
     progress: Progress | None,
     pool: WorkerPool | None,
+    max_seconds: float | None,
 ) -> Iterator[Item]:
-    """The items of a chunk of new inputs, extracted in ``pool`` when one is given.
+    """The items of a chunk of new inputs, extracted in ``pool`` when one is given
+    (each within its time budget, ``max_seconds``).
 
     An input with the same bytes as an earlier one of the chunk is extracted
     only when the earlier one gave no document; otherwise it is counted as
@@ -302,12 +309,12 @@ def _extracted(
     heavy = [
         raw for i, raw in enumerate(chunk) if first[raw.content_hash] == i and raw.needs_extraction
     ]
-    done = iter(_map_chunks(pool, extract_inputs, heavy, min_items=2))
+    done = iter(_map_chunks(pool, extract_inputs, heavy, max_seconds, min_items=2))
     for i, raw in enumerate(chunk):
         if first[raw.content_hash] != i:
             if _known(raw, store, seen, report, progress):
                 continue
-            items = to_items(raw)
+            items = extract_inputs([raw], max_seconds)[0]
         else:
             items = next(done) if raw.needs_extraction else to_items(raw)
         for item in items:
@@ -321,11 +328,6 @@ def _count_read(report: FoldReport, progress: Progress | None) -> None:
     report.documents_read += 1
     if progress:
         progress("read", 1)
-
-
-def public_name(doc: Document) -> str:
-    """How a document is named to users: a JSONL record's id, else its file path."""
-    return doc.id if doc.kind == "jsonl" or not doc.path else doc.path
 
 
 def fold_batch(
@@ -345,7 +347,7 @@ def fold_batch(
     is stored (copies, rewrites, stories).
     """
     with report.timed("clean"):
-        cleaned, line_keys = _clean_batch(docs, store, cfg, pool)
+        docs, cleaned, line_keys = _clean_batch(docs, store, cfg, report, pool)
     articles = [a for arts in cleaned for a in arts]
     terms: list[ArticleTerms] = []
     if group_stories:
@@ -361,7 +363,7 @@ def fold_batch(
             store.bump_line_df(k for keys in line_keys for k in keys)
             for doc, arts in zip(docs, cleaned, strict=True):
                 if not arts:
-                    report.skipped.append(SkippedInput(doc.path or doc.id, "no article text found"))
+                    report.skipped.append(SkippedInput(public_name(doc), "no article text found"))
                     continue
                 store.add_document(doc)
                 report.documents_new += 1
@@ -428,11 +430,18 @@ def _id_taken(doc: Document) -> SkippedInput:
 
 
 def _clean_batch(
-    docs: list[Document], store: Store, cfg: FoldConfig, pool: WorkerPool | None
-) -> tuple[list[list[Article]], list[set[int]]]:
-    """Each document's articles, cleaned with the corpus counts of its lines, and its line keys.
+    docs: list[Document],
+    store: Store,
+    cfg: FoldConfig,
+    report: FoldReport,
+    pool: WorkerPool | None,
+) -> tuple[list[Document], list[list[Article]], list[set[int]]]:
+    """The documents cleaned in time, each one's articles and its line keys.
 
-    Only reads the store; the runner adds the batch's line counts when it stores it.
+    Articles are cut with the corpus counts of each document's lines. A
+    document whose cleaning ran past ``cfg.ingest.max_seconds`` is reported
+    as skipped and left out. Only reads the store; the runner adds the
+    batch's line counts when it stores it.
     """
     keys_per_doc = _map_chunks(pool, document_line_keys, [d.text for d in docs])
     batch_df: Counter[int] = Counter(k for keys in keys_per_doc for k in keys)
@@ -441,7 +450,16 @@ def _clean_batch(
         CleanTask(d, {k: batch_df[k] + stored_df.get(k, 0) for k in keys})
         for d, keys in zip(docs, keys_per_doc, strict=True)
     ]
-    return _map_chunks(pool, clean_documents, tasks, cfg.clean), keys_per_doc
+    results = _map_chunks(pool, clean_documents, tasks, cfg.clean, cfg.ingest.max_seconds)
+    kept: tuple[list[Document], list[list[Article]], list[set[int]]] = ([], [], [])
+    for doc, result, keys in zip(docs, results, keys_per_doc, strict=True):
+        if isinstance(result, SkippedInput):
+            report.skipped.append(result)
+            continue
+        kept[0].append(doc)
+        kept[1].append(result)
+        kept[2].append(keys)
+    return kept
 
 
 def _map_chunks(

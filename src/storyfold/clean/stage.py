@@ -16,8 +16,10 @@ from dataclasses import dataclass
 
 import xxhash
 
+from ..budget import OverBudget, over_budget_reason, time_budget
 from ..copies.index import to_sqlite_int
-from ..model import Article, Document
+from ..errors import SkippedInput
+from ..model import Article, Document, public_name
 from . import CleanConfig, clean_page, page_line_keys
 
 __all__ = ["CleanTask", "clean_documents", "document_line_keys", "line_hash"]
@@ -53,24 +55,32 @@ class _LineCounts:
         return self.counts.get(line_hash(key), 0)
 
 
-def clean_documents(tasks: Sequence[CleanTask], config: CleanConfig) -> list[list[Article]]:
+def clean_documents(
+    tasks: Sequence[CleanTask], config: CleanConfig, max_seconds: float | None = None
+) -> list[list[Article] | SkippedInput]:
     """Cut each task's document into articles (empty articles removed), in order.
 
     A document that yields no article gets an empty list; the runner reports
-    it as skipped.
+    it as skipped. A document whose cleaning takes over ``max_seconds`` (wall
+    time) is stopped and given as a :class:`SkippedInput` with that reason.
     """
-    out: list[list[Article]] = []
+    out: list[list[Article] | SkippedInput] = []
     for task in tasks:
         doc = task.document
-        arts = clean_page(
-            doc.text,
-            document_id=doc.id,
-            title=doc.title,
-            published=doc.published,
-            site=doc.site,
-            line_doc_freq=_LineCounts(task.line_counts),
-            config=config,
-            extracted=doc.extracted,
-        )
+        try:
+            with time_budget(max_seconds):
+                arts = clean_page(
+                    doc.text,
+                    document_id=doc.id,
+                    title=doc.title,
+                    published=doc.published,
+                    site=doc.site,
+                    line_doc_freq=_LineCounts(task.line_counts),
+                    config=config,
+                    extracted=doc.extracted,
+                )
+        except OverBudget as exc:
+            out.append(SkippedInput(public_name(doc), over_budget_reason("cleaning", exc)))
+            continue
         out.append([a for a in arts if a.text.strip()])
     return out

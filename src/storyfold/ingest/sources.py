@@ -31,6 +31,7 @@ from urllib.parse import urlparse
 
 import xxhash
 
+from ..budget import DEFAULT_DOCUMENT_SECONDS, OverBudget, over_budget_reason, time_budget
 from ..errors import SkippedInput
 from ..model import Document
 from .decode import decode_bytes, looks_binary, nul_offset
@@ -50,14 +51,16 @@ READ_CHUNK = 1 << 20
 
 @dataclass(slots=True)
 class IngestOptions:
-    """How inputs are read: the largest document and whether hidden files are read.
+    """How inputs are read: the largest document, its time budget, whether hidden files are read.
 
     ``max_bytes`` bounds each document of every kind: a file, a JSONL line, stdin, a
-    decompressed ``.gz``.
+    decompressed ``.gz``; ``max_seconds`` bounds the work on each (see :mod:`storyfold.budget`).
     """
 
     max_bytes: int = DEFAULT_MAX_BYTES
     include_hidden: bool = False
+    max_seconds: float | None = DEFAULT_DOCUMENT_SECONDS
+    """Wall seconds one document's extraction, and then its cleaning, may take (None: no limit)."""
 
 
 @dataclass(slots=True)
@@ -219,9 +222,20 @@ def read_inputs(paths: Iterable[str], options: IngestOptions | None = None) -> I
             yield from _inputs_of(p, opts)
 
 
-def extract_inputs(raws: Sequence[RawInput]) -> list[list[Item]]:
-    """:func:`to_items` of each raw input, in order (one call per worker chunk)."""
-    return [to_items(raw) for raw in raws]
+def extract_inputs(raws: Sequence[RawInput], max_seconds: float | None = None) -> list[list[Item]]:
+    """:func:`to_items` of each raw input, in order (one call per worker chunk).
+
+    An input whose decoding and extraction take over ``max_seconds`` (wall
+    time) is stopped and given as a :class:`SkippedInput` with that reason.
+    """
+    out: list[list[Item]] = []
+    for raw in raws:
+        try:
+            with time_budget(max_seconds):
+                out.append(to_items(raw))
+        except OverBudget as exc:
+            out.append([SkippedInput(raw.where, over_budget_reason("extraction", exc))])
+    return out
 
 
 def to_items(raw: RawInput) -> list[Item]:
