@@ -54,8 +54,6 @@ EXTRACT_CHUNK_PER_WORKER = 32
 POOL_CHUNKS_PER_WORKER = 2
 """Chunks per worker a batch's per-document work is split into."""
 
-REWRITE_CHUNKS_PER_WORKER = 8
-"""Chunks per worker of a batch's alignments: an article's cost depends on its candidates."""
 
 __all__ = ["FoldConfig", "FoldReport", "fold", "fold_batch", "line_hash", "public_name"]
 
@@ -462,23 +460,33 @@ def _clean_batch(
     return kept
 
 
+def _submitter(pool: WorkerPool | None) -> Callable[..., Callable[[], Any]] | None:
+    """``submit(fn, *args)`` running ``fn`` in ``pool``'s workers, or None without a pool."""
+    if pool is None:
+        return None
+    executor = pool.executor
+
+    def submit(fn: Callable[..., Any], *args: object) -> Callable[[], Any]:
+        return executor.submit(fn, *args).result
+
+    return submit
+
+
 def _map_chunks(
     pool: WorkerPool | None,
     fn: Callable[..., list[T]],
     items: list[Any],
     *args: object,
     min_items: int = 2 * MIN_ITEMS_PER_WORKER,
-    chunks_per_worker: int = POOL_CHUNKS_PER_WORKER,
 ) -> list[T]:
     """``fn(items, *args)``, split into chunks across ``pool``'s workers when given (order kept).
 
     ``fn`` must be a top-level function returning one result per item; fewer
-    than ``min_items`` items are not worth sending to the workers. Items of
-    uneven cost are better split into more chunks per worker.
+    than ``min_items`` items are not worth sending to the workers.
     """
     if pool is None or len(items) < min_items:
         return fn(items, *args)
-    n = -(-len(items) // (chunks_per_worker * pool.size))
+    n = -(-len(items) // (POOL_CHUNKS_PER_WORKER * pool.size))
     chunks = [items[i : i + n] for i in range(0, len(items), n)]
     parts = pool.executor.map(fn, chunks, *([a] * len(chunks) for a in args))
     return [x for part in parts for x in part]
@@ -525,9 +533,8 @@ def _rewrite_stage(
         store,
         cfg.rewrites,
         per_key=cfg.copy_max_postings,
-        mapper=lambda fn, items, *args: _map_chunks(
-            pool, fn, items, *args, chunks_per_worker=REWRITE_CHUNKS_PER_WORKER
-        ),
+        mapper=lambda fn, items, *args: _map_chunks(pool, fn, items, *args),
+        submit=_submitter(pool) if len(articles) >= 2 * MIN_ITEMS_PER_WORKER else None,
     )
     for art in articles:
         store.add_rewrite_keys(art.id, result.keys[art.id])

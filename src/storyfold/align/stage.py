@@ -99,9 +99,24 @@ RewriteJob = tuple[str, str, list[tuple[str, str]]]
 Mapper = Callable[..., list[Any]]
 """``mapper(fn, items, *args)`` is ``fn(items, *args)``, maybe split across processes."""
 
+Submitter = Callable[..., Callable[[], list[Any]]]
+"""``submit(fn, items, *args)`` starts ``fn(items, *args)`` (maybe in another process) and
+returns what to call for its result."""
+
+JOBS_PER_SUBMIT = 16
+"""Alignment jobs handed to ``submit`` at once: candidates of later articles are chosen
+while earlier jobs are aligned."""
+
 
 def _in_process(fn: Callable[..., list[Any]], items: list[Any], *args: object) -> list[Any]:
     return fn(items, *args)
+
+
+def _submit_in_process(
+    fn: Callable[..., list[Any]], items: list[Any], *args: object
+) -> Callable[[], list[Any]]:
+    result = fn(items, *args)
+    return lambda: result
 
 
 def rewrite_keys(texts: list[str]) -> list[set[int]]:
@@ -138,15 +153,19 @@ def find_rewrites(
     *,
     per_key: int = 50,
     mapper: Mapper | None = None,
+    submit: Submitter | None = None,
 ) -> RewriteResult:
     """Rewrite relations of a batch's articles with stored articles and with each other.
 
     Candidates share at least ``cfg.min_shared_keys`` sentence keys; the
-    ``cfg.max_candidates`` sharing most (then lowest id) are aligned, through
-    ``mapper`` when given (the result does not depend on it).
+    ``cfg.max_candidates`` sharing most (then lowest id) are aligned. Sentence
+    keys are computed through ``mapper`` and alignments through ``submit``
+    (:data:`JOBS_PER_SUBMIT` jobs at a time, while later candidates are
+    chosen) when given; the result does not depend on them.
     """
     c = cfg or RewriteConfig()
     run = mapper or _in_process
+    start = submit or _submit_in_process
     related = {frozenset((r.a, r.b)) for r in copies}
     family: dict[str, str] = {}
     for r in copies:  # copy families: a rewrite inside one would say nothing new
@@ -160,6 +179,8 @@ def find_rewrites(
     batch_postings: dict[int, list[str]] = {}
     batch_texts: dict[str, str] = {}
     jobs: list[RewriteJob] = []
+    pending: list[RewriteJob] = []
+    answers: list[Callable[[], list[list[float]]]] = []
     all_keys = run(rewrite_keys, [a.text for a in batch])
     for art, keys in zip(batch, all_keys, strict=True):
         batch_texts[art.id] = art.text
@@ -192,7 +213,14 @@ def find_rewrites(
             candidates.append((cand, cand_text))
         if candidates:
             jobs.append((art.id, art.text, candidates))
-    for (art_id, _, candidates), found in zip(jobs, run(align_jobs, jobs, c), strict=True):
+            pending.append(jobs[-1])
+            if len(pending) == JOBS_PER_SUBMIT:
+                answers.append(start(align_jobs, pending, c))
+                pending = []
+    if pending:
+        answers.append(start(align_jobs, pending, c))
+    coverages = [found for answer in answers for found in answer()]
+    for (art_id, _, candidates), found in zip(jobs, coverages, strict=True):
         out.aligned += len(candidates)
         for (cand, _), coverage in zip(candidates, found, strict=True):
             if coverage:
