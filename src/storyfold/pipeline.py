@@ -7,6 +7,7 @@ persists what they give in one transaction per batch, and counts what happened.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import signal
 import time
@@ -225,8 +226,26 @@ def worker_pool(workers: int) -> Iterator[WorkerPool | None]:
         yield None
         return
     ctx = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_ignore_interrupt) as pool:
+    pool = ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_ignore_interrupt)
+    try:
         yield WorkerPool(pool, n)
+    except BaseException:
+        _stop_now(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop_now(pool: ProcessPoolExecutor) -> None:
+    """End a pool at once on an interrupt or error: its queued work is dropped, its workers ended.
+
+    Waiting on the workers could hang for ever: one hit by the interrupt before
+    it could ignore it leaves the pool broken.
+    """
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        with contextlib.suppress(Exception):
+            process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _ignore_interrupt() -> None:
