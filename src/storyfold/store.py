@@ -630,17 +630,28 @@ class Store:
         still finds the recent articles that share it (it is not switched off)
         and the cost per key stays bounded however large the store grows.
         """
+        out: dict[str, int] = {}
+        for ids in self.rewrite_postings(keys, per_key).values():
+            for aid in ids:
+                out[aid] = out.get(aid, 0) + 1
+        return out
+
+    def rewrite_postings(self, keys: Iterable[int], per_key: int) -> dict[int, list[str]]:
+        """The ``per_key`` latest stored articles of each sentence key (keys without any left out).
+
+        One read for a whole batch's keys: a key several articles share is read once.
+        """
         one = (
-            "SELECT * FROM (SELECT article_id FROM rewrite_keys WHERE key = ? "
+            "SELECT * FROM (SELECT key, article_id FROM rewrite_keys WHERE key = ? "
             "ORDER BY seq DESC LIMIT ?)"
         )
-        ks = list(keys)
-        out: dict[str, int] = {}
+        ks = sorted(set(keys))
+        out: dict[int, list[str]] = {}
         for i in range(0, len(ks), 400):  # SQLite allows 500 terms in a compound select
             part = ks[i : i + 400]
             q = " UNION ALL ".join([one] * len(part))
-            for (aid,) in self.db.execute(q, [x for k in part for x in (k, per_key)]):
-                out[aid] = out.get(aid, 0) + 1
+            for key, aid in self.db.execute(q, [x for k in part for x in (k, per_key)]):
+                out.setdefault(key, []).append(aid)
         return out
 
     def article_text(self, article_id: str) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable
 from itertools import permutations
 
 import pytest
@@ -51,12 +51,8 @@ class MemorySource:
         for k in keys:
             self.postings.setdefault(k, []).append(article_id)
 
-    def rewrite_key_counts(self, keys: Sequence[int], per_key: int) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for k in keys:
-            for aid in self.postings.get(k, [])[-per_key:]:
-                out[aid] = out.get(aid, 0) + 1
-        return out
+    def rewrite_postings(self, keys: Iterable[int], per_key: int) -> dict[int, list[str]]:
+        return {k: self.postings[k][-per_key:] for k in keys if k in self.postings}
 
     def article_text(self, article_id: str) -> str | None:
         return self.texts.get(article_id)

@@ -22,7 +22,7 @@ same whichever process aligned what.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -36,11 +36,11 @@ from .rewrite import RewriteConfig, is_rewrite, prepared_sentences, sentence_key
 class RewriteSource(Protocol):
     """Where the stage finds stored articles to compare with."""
 
-    def rewrite_key_counts(self, keys: Sequence[int], per_key: int) -> dict[str, int]:
-        """Stored articles sharing the keys, with how many they share.
+    def rewrite_postings(self, keys: Iterable[int], per_key: int) -> dict[int, list[str]]:
+        """The ``per_key`` latest stored articles of each key (keys without any left out).
 
-        Of each key only the ``per_key`` latest postings are read, so a common
-        key still matches its recent articles and the cost stays bounded.
+        Only the latest are read, so a common key still matches its recent
+        articles and the cost stays bounded.
         """
         ...
 
@@ -182,11 +182,14 @@ def find_rewrites(
     pending: list[RewriteJob] = []
     answers: list[Callable[[], list[list[float]]]] = []
     all_keys = run(rewrite_keys, [a.text for a in batch])
+    stored = source.rewrite_postings({k for keys in all_keys for k in keys}, per_key)
     for art, keys in zip(batch, all_keys, strict=True):
         batch_texts[art.id] = art.text
         out.keys[art.id] = keys
-        counts = source.rewrite_key_counts(sorted(keys), per_key)
+        counts: dict[str, int] = {}
         for k in keys:
+            for other in stored.get(k, ()):
+                counts[other] = counts.get(other, 0) + 1
             for other in batch_postings.get(k, ())[-per_key:]:
                 counts[other] = counts.get(other, 0) + 1
             batch_postings.setdefault(k, []).append(art.id)
