@@ -556,9 +556,11 @@ def run_cli(args: list[str], limit: float = HANG_LIMIT) -> Run:
         )
 
 
-def fold(paths: list[Path], db: Path, limit: float = HANG_LIMIT) -> Run:
-    """``storyfold fold PATHS --db DB --timings`` (summary and story table printed)."""
-    return run_cli(["fold", *map(str, paths), "--db", str(db), "--timings"], limit)
+def fold(
+    paths: list[Path], db: Path, limit: float = HANG_LIMIT, extra: tuple[str, ...] = ()
+) -> Run:
+    """``storyfold fold PATHS --db DB --timings [EXTRA]`` (summary and story table printed)."""
+    return run_cli(["fold", *map(str, paths), "--db", str(db), "--timings", *extra], limit)
 
 
 # --- checks -----------------------------------------------------------------------------------

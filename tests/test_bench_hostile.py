@@ -88,6 +88,27 @@ def test_templated_reports_do_not_chain_and_stories_shows_markup_as_text(
     assert all(checks.values()), checks
 
 
+def test_pages_refused_in_worker_processes_are_skips_not_a_crash(
+    bench: ModuleType, folded, tmp_path
+) -> None:
+    """Five HTML pages in a row are extracted in the pool (``--workers 2``); two of them are
+    refused there, and their skips must cross back to the fold (they once broke the pool)."""
+    folder, _, _ = folded
+    again = tmp_path / "deep-again.html"
+    again.write_text(f"<html><body>{'<div>' * 300}<p>Deep.</p>{'</div>' * 300}</body></html>")
+    paths = [
+        *folder.files_of("h20-deep"),
+        *(folder.path / f"{s}.html" for s in folder.good[:2]),
+        again,
+        *folder.files_of("h28-stray-a0"),
+    ]
+    run = bench.fold(paths, tmp_path / "pool.db", limit=120, extra=("--workers", "2"))
+    skips = [ln for ln in run.err_lines if ln.startswith("storyfold: skipped")]
+    assert run.code == 1, run.err_lines[-3:]
+    assert len(skips) == 2 and all("nested 255 or more" in ln for ln in skips), skips
+    assert bench.count_stored(tmp_path / "pool.db", folder.good[:2]) == 2
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="decode_bytes ignores <meta charset='utf-8'>: one stray 0xA0 byte makes the whole "
