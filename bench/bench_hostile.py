@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import gzip
 import json
 import os
@@ -179,9 +180,23 @@ SITES = (
 )
 
 
-def good_page(i: int) -> str:
-    """The ``i``-th good page: one of five site templates around a report of its own event."""
-    title, paras = report_paragraphs(10_000 + i)
+@functools.cache
+def good_articles(n: int, seed: int = 13) -> list[tuple[str, list[str]]]:
+    """``n`` articles about ``n`` different events: bench_fold's news-like prose (function
+    words among made-up content words and names), the first report of each of its stories."""
+    from bench_fold import Writer
+
+    out: list[tuple[str, list[str]]] = []
+    for story in Writer(seed).stories(50 * n):
+        out.append((story[0]["title"], story[0]["text"].split("\n\n")))
+        if len(out) == n:
+            break
+    return out
+
+
+def good_page(i: int, n: int = 100) -> str:
+    """The ``i``-th of ``n`` good pages: one of five site templates around its own event."""
+    title, paras = good_articles(max(n, i + 1))[i]
     place = PLACES[(i * 7) % len(PLACES)]
     name, host = SITES[i % len(SITES)]
     site = name.format(place=place)
@@ -487,7 +502,7 @@ def build_folder(
                 data = gzip.decompress(data)
             (folder / f"{slug}.html").write_bytes(data)
         else:
-            (folder / f"{slug}.html").write_text(good_page(i), encoding="utf-8")
+            (folder / f"{slug}.html").write_text(good_page(i, n_good), encoding="utf-8")
         out.good.append(slug)
     out.good_what = (
         f"{n_good} real pages (../shared/eval)" if files else f"{n_good} generated pages"

@@ -118,3 +118,21 @@ def test_page_declaring_utf8_with_one_stray_byte_keeps_its_text(bench: ModuleTyp
     folder, run, db = folded
     (a0,) = [o for o in bench.outcomes(folder, run, db)[0] if o.slug == "h28-stray-a0"]
     assert a0.stored == 1 and a0.kept
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="50 templated reports of different events ('Library in X won an award') chain "
+    "into one story: each joins 'as a copy of a member' through the copy stage",
+)
+def test_fifty_templated_reports_do_not_chain_into_one_story(bench: ModuleType, tmp_path) -> None:
+    folder = tmp_path / "tmpl"
+    folder.mkdir()
+    for k in range(50):
+        (folder / f"tmpl-{k:02d}.html").write_text(bench.templated_page(k), encoding="utf-8")
+    run = bench.fold([folder], tmp_path / "tmpl.db", limit=120)
+    assert run.code == 0, run.err_lines[-3:]
+    slugs = [f"tmpl-{k:02d}" for k in range(50)]
+    rows = bench.templated_stories(tmp_path / "tmpl.db", slugs)
+    assert sum(n for _, n, _, _ in rows) == 50
+    assert rows[0][1] <= bench.MAX_TEMPLATED_STORY, rows[0][:2]
