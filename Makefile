@@ -8,7 +8,7 @@ SEMSTAMP := $(VENV)/.installed-semantic
 DEMO_DB := $(VENV)/demo.db
 
 .PHONY: demo test lint eval semantic test-semantic bench bench-deps bench-dedup bench-dedup-cli bench-stories \
-	bench-account bench-refold bench-html-fold clean
+	bench-account bench-refold bench-html-fold bench-hostile clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "storyfold needs Python >= 3.11")'
@@ -52,7 +52,7 @@ eval: $(STAMP) bench-deps  ## quality evaluations on ../shared/eval (each skips 
 	$(BIN)/python bench/eval_paraphrase.py
 	$(BIN)/python bench/eval_dedup_variants.py
 
-bench: bench-dedup bench-dedup-cli bench-stories bench-account bench-refold bench-html-fold  ## speed benchmarks (comparison tools side by side)
+bench: bench-dedup bench-dedup-cli bench-stories bench-account bench-refold bench-html-fold bench-hostile  ## speed benchmarks (comparison tools side by side)
 
 bench-deps: $(STAMP)
 	$(BIN)/pip install -q -e '.[bench]'
@@ -74,6 +74,9 @@ bench-refold: $(STAMP)
 
 bench-html-fold: $(STAMP)
 	$(BIN)/python bench/bench_html_fold.py
+
+bench-hostile: $(STAMP)  ## fold every hostile input beside 100 good pages (issue 13 acceptance)
+	$(BIN)/python bench/bench_hostile.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache

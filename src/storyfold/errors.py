@@ -37,6 +37,10 @@ class SkippedInput(InputError):
         self.where = where
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[SkippedInput], tuple[str, str]]:
+        """Pickle as ``(where, reason)``: a skip found in a worker process crosses to the fold."""
+        return (SkippedInput, (self.where, self.reason))
+
 
 class StoreError(StoryfoldError):
     """The store cannot be opened, migrated, read or written."""
