@@ -109,11 +109,6 @@ def test_pages_refused_in_worker_processes_are_skips_not_a_crash(
     assert bench.count_stored(tmp_path / "pool.db", folder.good[:2]) == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="decode_bytes ignores <meta charset='utf-8'>: one stray 0xA0 byte makes the whole "
-    "page decoded by charset detection (cp1257/iso8859_10...), so its UTF-8 text is mojibake",
-)
 def test_page_declaring_utf8_with_one_stray_byte_keeps_its_text(bench: ModuleType, folded) -> None:
     folder, run, db = folded
     (a0,) = [o for o in bench.outcomes(folder, run, db)[0] if o.slug == "h28-stray-a0"]

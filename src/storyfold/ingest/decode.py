@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import re
 from dataclasses import dataclass
 
 _BOMS = (
@@ -18,6 +20,26 @@ UTF16_MIN_NUL_SHARE = 0.3
 UTF16_MAX_OTHER_NUL_SHARE = 0.02
 #: and the decoded head must be this share printable characters or whitespace
 UTF16_MIN_PRINTABLE = 0.95
+
+
+#: bytes searched for a charset declaration (browsers look at the first 1,024; pages put
+#: long scripts first)
+DECLARATION_BYTES = 4096
+#: text that is valid UTF-8 but for at most this share of bad sequences (and has valid
+#: multi-byte characters) is UTF-8 with those bytes replaced, not another code page
+UTF8_MAX_BAD_SHARE = 0.001
+
+_XML_DECLARATION = re.compile(rb"<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._:-]{1,40})")
+_META_CHARSET = re.compile(
+    rb"<meta\b[^>]{0,300}?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]{1,40})", re.IGNORECASE
+)
+_WEB_ALIASES = {
+    "iso8859_1": "cp1252",
+    "latin_1": "cp1252",
+    "ascii": "cp1252",
+    "iso8859_9": "cp1254",
+}
+"""What browsers read for labels that name a subset of a Windows code page (WHATWG)."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -79,11 +101,42 @@ def nul_offset(data: bytes) -> int | None:
     return at if at >= 0 else None
 
 
-def decode_bytes(data: bytes) -> Decoded:
-    """Decode bytes as text: BOM, UTF-16 without BOM, strict UTF-8, charset detection, cp1252.
+def declared_charset(data: bytes) -> str | None:
+    """The Python codec a page or feed declares (``<?xml encoding>``, ``<meta charset>``), if known.
 
-    Invalid bytes never raise: the last resort replaces them, and ``note``
-    says what was done so the caller can report it.
+    Only the first :data:`DECLARATION_BYTES` are read. Labels browsers read as a
+    Windows code page (``iso-8859-1``, ``us-ascii``) give that code page.
+    """
+    head = data[:DECLARATION_BYTES]
+    match = _XML_DECLARATION.search(head) or _META_CHARSET.search(head)
+    if match is None:
+        return None
+    try:
+        name = codecs.lookup(match.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+    return _WEB_ALIASES.get(name.replace("-", "_"), name)
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """The text, bad sequences replaced, when bytes are UTF-8 but for a few stray bytes."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F) - bad
+    if multibyte > 0 and bad <= max(1.0, UTF8_MAX_BAD_SHARE * len(data)):
+        return text
+    return None
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Decode bytes as text, trusting what the bytes say before guessing.
+
+    In order: a byte-order mark; UTF-16 without one; strict UTF-8; a
+    declaration of UTF-8 (bad bytes replaced); text that is UTF-8 but for a few
+    stray bytes (replaced: one bad byte never switches a page to a code page);
+    another declared charset; charset detection; UTF-8 with replacement.
+    Invalid bytes never raise, and ``note`` says what was done so the caller
+    can report it.
     """
     for bom, enc in _BOMS:
         if data.startswith(bom):
@@ -96,6 +149,19 @@ def decode_bytes(data: bytes) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
         bad_at = exc.start
+    declared = declared_charset(data)
+    replaced = f"invalid UTF-8 at byte {bad_at}; bad bytes replaced"
+    if declared == "utf-8":
+        return Decoded(data.decode("utf-8", errors="replace"), "utf-8", replaced)
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return Decoded(mostly, "utf-8", replaced)
+    if declared is not None:
+        try:
+            return Decoded(data.decode(declared), declared)
+        except UnicodeDecodeError:
+            text = data.decode(declared, errors="replace")
+            return Decoded(text, declared, f"bytes invalid in the declared {declared} replaced")
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
@@ -108,8 +174,7 @@ def decode_bytes(data: bytes) -> Decoded:
             return Decoded(text, enc, f"not valid UTF-8; decoded as {enc}")
         except (UnicodeDecodeError, LookupError):
             pass
-    text = data.decode("utf-8", errors="replace")
-    return Decoded(text, "utf-8", f"invalid UTF-8 at byte {bad_at}; bad bytes replaced")
+    return Decoded(data.decode("utf-8", errors="replace"), "utf-8", replaced)
 
 
 def _same_as_cp1252(data: bytes, text: str) -> bool:
