@@ -8,7 +8,7 @@ SEMSTAMP := $(VENV)/.installed-semantic
 DEMO_DB := $(VENV)/demo.db
 
 .PHONY: demo test lint eval semantic test-semantic bench bench-deps bench-dedup bench-dedup-cli bench-stories \
-	bench-account bench-refold bench-html-fold bench-hostile clean
+	bench-account bench-refold bench-html-fold bench-hostile fuzz clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "storyfold needs Python >= 3.11")'
@@ -45,6 +45,11 @@ lint: $(DEVSTAMP)
 
 test: lint  ## lint, then the whole test suite
 	$(BIN)/python -m pytest
+
+FUZZ_SECONDS ?= 300
+fuzz: $(DEVSTAMP)  ## each fuzz target for FUZZ_SECONDS (default 300), then the full kill -9 test
+	STORYFOLD_FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/python -m pytest tests/fuzz
+	STORYFOLD_KILL_FULL=1 $(BIN)/python -m pytest tests/test_kill_fold.py
 
 eval: $(STAMP) bench-deps  ## quality evaluations on ../shared/eval (each skips when absent)
 	$(BIN)/python bench/bench_extract.py

@@ -58,7 +58,13 @@ def clean_page(
     titles = _titles(lines, spans, title)
     kept: list[list[str]] = [[] for _ in spans]
     dropped: list[list[DroppedLine]] = [[] for _ in spans]
-    title_lines = {i for i in titles.values() if i is not None}
+    # a headline line stands for its article's title; article 0's metadata title replaces
+    # it, so there it is dropped (not lost) unless it is that title
+    title_lines = {
+        i
+        for k, i in titles.items()
+        if i is not None and not (k == 0 and title and lines[i].text != clean_line(title))
+    }
     seen: set[str] = set()
     for i, ln in enumerate(lines):
         span_of = owner.get(i)

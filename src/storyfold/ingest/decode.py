@@ -140,7 +140,13 @@ def decode_bytes(data: bytes) -> Decoded:
     """
     for bom, enc in _BOMS:
         if data.startswith(bom):
-            return Decoded(data[len(bom) :].decode(enc, errors="replace"), enc)
+            body = data[len(bom) :]
+            try:
+                return Decoded(body.decode(enc), enc)
+            except UnicodeDecodeError as exc:
+                at = len(bom) + exc.start
+                note = f"invalid {enc.upper()} at byte {at}; bad bytes replaced"
+                return Decoded(body.decode(enc, errors="replace"), enc, note)
     utf16 = utf16_without_bom(data)
     if utf16 is not None:
         text = data.decode(utf16, errors="replace")
