@@ -857,7 +857,7 @@ def main(argv: list[str] | None = None) -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="storyfold-hostile-"))
     if args.keep and work.exists():
         shutil.rmtree(work)
-    work.mkdir(parents=True)
+    work.mkdir(parents=True, exist_ok=True)
     try:
         t0 = time.perf_counter()
         folder = build_folder(

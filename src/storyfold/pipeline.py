@@ -35,13 +35,20 @@ from .ingest.sources import (
     read_inputs,
     to_items,
 )
-from .model import Article, CopyRelation, Document, public_name
+from .model import CONTAINED, Article, CopyRelation, Document, public_name
 from .review.corrections import apart_stories
 from .store import Store, StoreBatchCopyIndex, StoreStoryGroups
 from .stories import semantic
 from .stories.cluster import group_batch
 from .stories.group import Decision, StoryConfig, top_features
-from .stories.stage import ArticleTerms, article_terms, batch_items, features_of, story_order
+from .stories.stage import (
+    ArticleTerms,
+    article_terms,
+    batch_items,
+    features_of,
+    joining_copies,
+    story_order,
+)
 from .text import split_sentences
 
 T = TypeVar("T")
@@ -562,6 +569,18 @@ def _rewrite_stage(
     return result.relations
 
 
+def _relation_texts(
+    relations: list[CopyRelation], articles: list[Article], store: Store
+) -> dict[str, str]:
+    """The texts of the articles of ``contained`` relations: the batch's, then stored ones."""
+    ids = {x for r in relations if r.relation == CONTAINED for x in (r.a, r.b)}
+    texts = {a.id: a.text for a in articles if a.id in ids}
+    missing = sorted(ids - texts.keys())
+    if missing:
+        texts.update(store.article_texts(missing))
+    return texts
+
+
 def _story_stage(
     articles: list[Article],
     terms: list[ArticleTerms],
@@ -589,7 +608,8 @@ def _story_stage(
     if scfg.semantic:
         emb = semantic.embed_articles([(a.title, a.text) for a in ordered])
         embeddings = {a.id: e for a, e in zip(ordered, emb, strict=True)}
-    items = batch_items(terms, relations, df, n_docs, embeddings, scfg.semantic_weight)
+    joining = joining_copies(relations, _relation_texts(relations, ordered, store))
+    items = batch_items(terms, joining, df, n_docs, embeddings, scfg.semantic_weight)
     vectors = {it.article_id: it.vec for it in items}
     result = group_batch(items, StoreStoryGroups(store), scfg, apart=apart_stories(store))
     for m in result.merges:

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..model import Article, CopyRelation
+from ..align.features import prepare
+from ..model import CONTAINED, Article, CopyRelation
+from ..text import split_sentences
 from . import semantic
 from .cluster import BatchItem
 from .dates import anchor_day, date_lines
@@ -66,6 +68,48 @@ def article_terms(articles: Sequence[Article]) -> list[ArticleTerms]:
                 frozenset(years_named(bag)),
             )
         )
+    return out
+
+
+TEMPLATE_MIN_SPECIFICS = 3
+"""A contained text naming fewer names and figures than this is judged on its wording alone."""
+TEMPLATE_MAX_MISSING = 0.5
+"""Largest share of a contained text's names and figures its container may lack for the
+two to be one story's copies (see :func:`joining_copies`)."""
+
+
+def specifics(text: str) -> frozenset[str]:
+    """The names and figures a text states (capitalised words inside sentences, numbers)."""
+    out: set[str] = set()
+    for sentence in split_sentences(text):
+        p = prepare(sentence)
+        out |= p.names | p.numbers
+    return frozenset(out)
+
+
+def joining_copies(
+    relations: Iterable[CopyRelation], texts: Mapping[str, str]
+) -> list[CopyRelation]:
+    """The copy relations that may put an article into its copy's story.
+
+    A cut-down copy of a report keeps its names and figures; a report of
+    another event written from the same template ("The library in X, designed
+    by Y, won an award") shares most of its wording but few of its specifics.
+    So a ``contained`` relation whose shorter text names at least
+    :data:`TEMPLATE_MIN_SPECIFICS` names and figures, over
+    :data:`TEMPLATE_MAX_MISSING` of them absent from its container, joins no
+    story (it stays a copy relation; the article is placed by its similarity
+    like any other). ``texts`` holds the texts of the relations' articles.
+    """
+    out = []
+    for rel in relations:
+        if rel.relation == CONTAINED and rel.a in texts and rel.b in texts:
+            mine = specifics(texts[rel.a])
+            if len(mine) >= TEMPLATE_MIN_SPECIFICS:
+                missing = len(mine - specifics(texts[rel.b])) / len(mine)
+                if missing > TEMPLATE_MAX_MISSING:
+                    continue
+        out.append(rel)
     return out
 
 
