@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from click.testing import CliRunner
@@ -31,3 +34,13 @@ def runner() -> CliRunner:
 def shared():
     """``shared("corpora", "seeds")``: a path under ../shared, or skip saying it is missing."""
     return shared_path
+
+
+def load_bench(name: str) -> ModuleType:
+    """Import the script ``bench/<name>.py`` as the module ``name`` (benches are no package)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -8,26 +8,19 @@ are asserted: exit 1, every good page stored, exactly one line for each bad inpu
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-BENCH = Path(__file__).resolve().parent.parent / "bench" / "bench_hostile.py"
+from .conftest import load_bench
+
 GOOD, TEMPLATED = 10, 10
 
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_hostile", BENCH)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_hostile"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("bench_hostile")
 
 
 @pytest.fixture(scope="module")

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -13,17 +10,12 @@ import pytest
 from storyfold import Store
 from storyfold.store import StoreStoryGroups
 
-BENCH = Path(__file__).resolve().parent.parent / "bench" / "bench_reads.py"
+from .conftest import load_bench
 
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_reads", BENCH)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_reads"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("bench_reads")
 
 
 def test_generated_store_holds_the_stories_it_says(bench: ModuleType, tmp_path) -> None:

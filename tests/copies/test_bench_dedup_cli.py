@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType, SimpleNamespace
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "bench_dedup_cli.py"
+from ..conftest import load_bench
 
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_dedup_cli", BENCH)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_dedup_cli"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("bench_dedup_cli")
 
 
 def test_scores_come_from_groups(bench: ModuleType) -> None:
