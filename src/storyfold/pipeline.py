@@ -62,7 +62,6 @@ EXTRACT_CHUNK_PER_WORKER = 32
 POOL_CHUNKS_PER_WORKER = 2
 """Chunks per worker a batch's per-document work is split into."""
 
-
 __all__ = ["FoldConfig", "FoldReport", "fold", "fold_batch", "line_hash", "public_name"]
 
 

@@ -177,29 +177,39 @@ def known_pair_features(a: Prepared, b: Prepared) -> tuple[np.ndarray, np.ndarra
     """
     out = np.zeros(len(FEATURE_NAMES), dtype=np.float64)
     m1 = _matched(a, b, 1)
-    out[0], out[1] = _precisions(a, b, 1, m1)
+    out[_AT["min_1gram"]], out[_AT["max_1gram"]] = _precisions(a, b, 1, m1)
     ta, tb = a.toks, b.toks
     la, lb = len(a.stems), len(b.stems)
-    out[8] = math.log1p(abs(len(ta) - len(tb)))
+    out[_AT["log_length_gap"]] = math.log1p(abs(len(ta) - len(tb)))
     shared_p = len(a.prefixes & b.prefixes)
     pp = shared_p / len(a.prefixes) if a.prefixes else 0.0
     pr = shared_p / len(b.prefixes) if b.prefixes else 0.0
-    out[9], out[10] = min(pp, pr), max(pp, pr)
-    out[11] = math.log1p(len(a.prefixes) + len(b.prefixes) - 2 * shared_p)
+    out[_AT["min_prefix_overlap"]], out[_AT["max_prefix_overlap"]] = min(pp, pr), max(pp, pr)
+    out[_AT["log_unmatched_prefixes"]] = math.log1p(
+        len(a.prefixes) + len(b.prefixes) - 2 * shared_p
+    )
     names = len(a.names | b.names)
-    out[12] = len(a.names & b.names) / names if names else 1.0
+    out[_AT["name_jaccard"]] = len(a.names & b.names) / names if names else 1.0
     shared = len(a.content & b.content)
     p = shared / len(a.content) if a.content else 0.0
     r = shared / len(b.content) if b.content else 0.0
-    out[13], out[14], out[15] = (2 * p * r / (p + r) if p + r else 0.0), min(p, r), max(p, r)
+    out[_AT["content_f1"]], out[_AT["content_min"]], out[_AT["content_max"]] = (
+        (2 * p * r / (p + r) if p + r else 0.0),
+        min(p, r),
+        max(p, r),
+    )
     na, nb = a.numbers, b.numbers
-    out[17] = 1.0 if na == nb else (0.5 if na <= nb or nb <= na else 0.0)
-    out[18] = min(len(ta), len(tb)) / max(len(ta), len(tb), 1)
-    out[19] = _jaccard(a.stem_set(), b.stem_set())
+    out[_AT["numbers_agree"]] = 1.0 if na == nb else (0.5 if na <= nb or nb <= na else 0.0)
+    out[_AT["length_ratio"]] = min(len(ta), len(tb)) / max(len(ta), len(tb), 1)
+    out[_AT["word_jaccard"]] = _jaccard(a.stem_set(), b.stem_set())
     ua, ub = len(a.content) - shared, len(b.content) - shared
-    out[22], out[23], out[24] = math.log1p(ua), math.log1p(ub), math.log1p(max(ua, ub))
-    out[25] = _jaccard(a.char4(), b.char4())
-    out[26] = float(na != nb and bool(na) and bool(nb))
+    (
+        out[_AT["log_unmatched_left"]],
+        out[_AT["log_unmatched_right"]],
+        out[_AT["log_unmatched_max"]],
+    ) = math.log1p(ua), math.log1p(ub), math.log1p(max(ua, ub))
+    out[_AT["char4_jaccard"]] = _jaccard(a.char4(), b.char4())
+    out[_AT["numbers_conflict"]] = float(na != nb and bool(na) and bool(nb))
     high = []
     for n in (2, 3, 4):
         each = (min(1.0, m1 / max(1, la - n + 1)), min(1.0, m1 / max(1, lb - n + 1)))

@@ -13,10 +13,11 @@ in one copy family through the batch's copy relations, are not aligned (a
 rewrite inside a family would say nothing new).
 
 Choosing candidates is cheap and needs the store; aligning them is most of
-the cost and needs nothing but the two texts, so the stage hands the
-alignments to a ``mapper`` (the runner's worker pool) as jobs of one article
-and its candidates, and gathers the answers in job order: the result is the
-same whichever process aligned what.
+the cost and needs nothing but the two texts, so the stage computes sentence
+keys through a ``mapper`` and hands the alignments to ``submit`` (both backed
+by the runner's worker pool) as jobs of one article and its candidates, and
+gathers the answers in job order: the result is the same whichever process
+aligned what.
 """
 
 from __future__ import annotations

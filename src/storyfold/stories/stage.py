@@ -101,12 +101,19 @@ def joining_copies(
     story (it stays a copy relation; the article is placed by its similarity
     like any other). ``texts`` holds the texts of the relations' articles.
     """
+    known: dict[str, frozenset[str]] = {}
+
+    def of(article_id: str) -> frozenset[str]:  # a wire story contains many copies: once each
+        if article_id not in known:
+            known[article_id] = specifics(texts[article_id])
+        return known[article_id]
+
     out = []
     for rel in relations:
         if rel.relation == CONTAINED and rel.a in texts and rel.b in texts:
-            mine = specifics(texts[rel.a])
+            mine = of(rel.a)
             if len(mine) >= TEMPLATE_MIN_SPECIFICS:
-                missing = len(mine - specifics(texts[rel.b])) / len(mine)
+                missing = len(mine - of(rel.b)) / len(mine)
                 if missing > TEMPLATE_MAX_MISSING:
                     continue
         out.append(rel)
