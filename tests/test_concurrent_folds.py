@@ -33,7 +33,13 @@ def test_two_folds_of_the_same_1000_files_at_once_equal_one_fold(tmp_path):
     write_corpus(folder, 1000)
     both = tmp_path / "both.db"  # new: the two also create it together
     cmd = [sys.executable, "-m", "storyfold", "fold", str(folder), "--db", str(both), "-q"]
-    env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
+    # The second fold waits for the first one's batch transactions; on a slow,
+    # shared CI machine one batch can hold the lock longer than the 30 s default.
+    env = {
+        "PYTHONPATH": str(ROOT / "src"),
+        "PATH": "/usr/bin:/bin",
+        "STORYFOLD_LOCK_TIMEOUT": "600",
+    }
     folds = [
         subprocess.Popen(
             [*cmd, "--workers", "1"],

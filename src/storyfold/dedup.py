@@ -152,7 +152,7 @@ def _cleaned(
     docs: list[Document], cfg: FoldConfig, report: FoldReport
 ) -> Iterator[tuple[Document, str]]:
     """Each page's main article, lines recurring across the pages of the chunk counted."""
-    keys = document_line_keys([d.text for d in docs])
+    keys = document_line_keys([(d.text, d.site) for d in docs])
     df = Counter(k for ks in keys for k in ks)
     tasks = [CleanTask(d, {k: df[k] for k in ks}) for d, ks in zip(docs, keys, strict=True)]
     for doc, arts in zip(

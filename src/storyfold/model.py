@@ -37,6 +37,9 @@ class Document:
     author: str | None = None
     published: str | None = None  # ISO 8601 date or datetime
     extracted: bool = False  # an extractor already chose the main content (HTML)
+    #: what extraction removed from the extractor's own text, with reasons (HTML); it goes
+    #: to the main article's dropped lines and is not stored with the document
+    dropped: list[DroppedLine] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -59,6 +62,7 @@ class Article:
     published: str | None = None
     site: str | None = None
     dropped: list[DroppedLine] = field(default_factory=list)
+    language: str | None = None  # ISO 639-1 code of the text's language, when known
 
 
 @dataclass(slots=True)

@@ -39,6 +39,7 @@ def article_json(art: Article, story_id: str | None) -> dict[str, Any]:
         "title": art.title,
         "published": art.published,
         "site": art.site,
+        "language": art.language,
         "story": story_id,
         "text": art.text,
         "dropped": [{"line": d.line, "reason": d.reason} for d in art.dropped],

@@ -62,6 +62,9 @@ EXTRACT_CHUNK_PER_WORKER = 32
 POOL_CHUNKS_PER_WORKER = 2
 """Chunks per worker a batch's per-document work is split into."""
 
+#: how lines are counted across documents (recorded in the store, see :func:`fold`)
+LINE_COUNT_SCOPE = "per-site"
+
 __all__ = ["FoldConfig", "FoldReport", "fold", "fold_batch", "line_hash", "public_name"]
 
 
@@ -151,6 +154,9 @@ def fold(
     """
     cfg = config or FoldConfig()
     store.check_setting("copy_fingerprints", cfg.copies.fingerprint_key)
+    # line counts are kept per site (see clean.stage.line_hash); counts of another scheme
+    # would not match the keys looked up
+    store.check_setting("line_counts", LINE_COUNT_SCOPE)
     if group_stories:
         check_story_vectors(store, cfg.stories)
     report = FoldReport()
@@ -466,7 +472,7 @@ def _clean_batch(
     as skipped and left out. Only reads the store; the runner adds the
     batch's line counts when it stores it.
     """
-    keys_per_doc = _map_chunks(pool, document_line_keys, [d.text for d in docs])
+    keys_per_doc = _map_chunks(pool, document_line_keys, [(d.text, d.site) for d in docs])
     batch_df: Counter[int] = Counter(k for keys in keys_per_doc for k in keys)
     stored_df = store.line_df(list(batch_df))
     tasks = [

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 # numpy, the copy finder and the story grouping are imported where they are used, so
 # the read commands (stories, show), which need none of them, start quickly.
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 APPLICATION_ID = 0x53464C44
 """SQLite's application_id of a storyfold store ("SFLD"): how a store is told from other files."""
@@ -201,10 +201,14 @@ _MIGRATIONS: dict[int, str] = {
     DROP TABLE rewrite_keys;
     ALTER TABLE rewrite_keys_v5 RENAME TO rewrite_keys;
     """,
+    6: """
+    ALTER TABLE articles ADD COLUMN language TEXT;
+    """,
 }
 
 _APPLIED: dict[int, str] = {
     5: "SELECT 1 FROM pragma_table_info('story_postings') WHERE name = 'seq'",
+    6: "SELECT 1 FROM pragma_table_info('articles') WHERE name = 'language'",
 }
 """Per migration that rebuilds tables, a query with a row when its layout is there already
 (a store whose recorded version was set back), so the rebuild is not run twice."""
@@ -394,7 +398,8 @@ class Store:
     def add_article(self, art: Article) -> None:
         """Insert an article with its dropped lines."""
         self.db.execute(
-            "INSERT INTO articles VALUES (?,?,?,?,?,?,?)",
+            "INSERT INTO articles (id, document_id, position, title, text, published, site, "
+            "language) VALUES (?,?,?,?,?,?,?,?)",
             (
                 art.id,
                 art.document_id,
@@ -403,6 +408,7 @@ class Store:
                 packed_text(art.text),
                 art.published,
                 art.site,
+                art.language,
             ),
         )
         self.db.executemany(
@@ -438,13 +444,14 @@ class Store:
 
     def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
         """Stored articles (all, or those with the given ids) with their dropped lines."""
-        cols = "id, document_id, position, text, title, published, site"
+        cols = "id, document_id, position, text, title, published, site, language"
         if ids is None:
             rows = list(self.db.execute(f"SELECT {cols} FROM articles ORDER BY rowid"))
         else:
             rows = list(self._select_in(f"SELECT {cols} FROM articles WHERE id IN", ids))
         arts = {
-            r[0]: Article(r[0], r[1], r[2], unpacked_text(r[3]), r[4], r[5], r[6]) for r in rows
+            r[0]: Article(r[0], r[1], r[2], unpacked_text(r[3]), r[4], r[5], r[6], language=r[7])
+            for r in rows
         }
         for aid, line, reason in (
             self.db.execute(

@@ -74,8 +74,8 @@ def clean_page(
         if span_of is not None and ln.reason is None:
             kept[span_of].append(ln.text)
             seen.add(ln.text)
-        elif i in title_lines:
-            continue
+        elif i in title_lines or (ln.reason == REPEATED_TITLE and _is_title(ln.text, title)):
+            continue  # the headline is the article's title, not a lost line
         else:
             dropped[k if k is not None else 0].append(DroppedLine(ln.raw, ln.reason or OUTSIDE))
     articles = []
@@ -97,6 +97,11 @@ def clean_page(
             )
         )
     return articles
+
+
+def _is_title(line: str, title: str | None) -> bool:
+    """Whether a line is the page's metadata title (compared as line keys)."""
+    return title is not None and line_key(line) == line_key(clean_line(title))
 
 
 def _titles(lines: list[Line], spans: list[Span], title: str | None) -> dict[int, int | None]:

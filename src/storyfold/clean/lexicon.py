@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+import regex
+
 # Lines that are interface text on their own (whole-line match).
 INTERFACE_PHRASES: frozenset[str] = frozenset(
     """
@@ -42,8 +44,34 @@ INTERFACE_PHRASES: frozenset[str] = frozenset(
     leggi anche|leggi di più|articoli correlati|
     partilhar|compartilhar|comentários|entrar|assinar|pesquisar|publicidade|leia também|
     leia mais|notícias relacionadas|
-    delen|reacties|reageer|inloggen|abonneren|zoeken|advertentie|lees ook|lees meer
+    delen|reacties|reageer|inloggen|abonneren|zoeken|advertentie|lees ook|lees meer|
+    поделиться|комментарии|комментарий|войти|регистрация|подписаться|поиск|главная|реклама|
+    читать далее|читайте также|печать|
+    udostępnij|komentarze|zaloguj się|szukaj|reklama|czytaj także|czytaj więcej|
+    paylaş|yorumlar|yorum yap|giriş yap|ara|reklam|devamını oku|
+    شارك|مشاركة|تعليقات|التعليقات|تسجيل الدخول|بحث|الرئيسية|إعلان|اقرأ المزيد|اقرأ أيضا|
+    اشترك|طباعة|
+    اشتراک گذاری|نظرات|ورود|جستجو|تبلیغات|بیشتر بخوانید|
+    שתף|תגובות|התחברות|חיפוש|פרסומת|קרא עוד|
+    शेयर करें|शेयर|टिप्पणियाँ|टिप्पणी|लॉग इन|खोजें|विज्ञापन|और पढ़ें|ये भी पढ़ें|
+    分享|分享到|评论|评论区|登录|注册|搜索|首页|广告|打印|收藏|返回顶部|上一篇|下一篇|
+    阅读全文|查看更多|更多|相关阅读|相关新闻|相关文章|热门推荐|責任編輯|责任编辑|編輯|
+    分享至|留言|登入|註冊|搜尋|首頁|廣告|列印|相關新聞|相關文章|延伸閱讀|
+    シェア|ツイート|コメント|ログイン|新規登録|検索|トップ|広告|印刷|関連記事|もっと見る|
+    続きを読む|前の記事|次の記事|
+    공유|공유하기|댓글|로그인|회원가입|검색|홈|광고|인쇄|관련기사|더보기|이전 기사|다음 기사|
+    แชร์|ความคิดเห็น|เข้าสู่ระบบ|ค้นหา|หน้าแรก|โฆษณา|อ่านต่อ|ข่าวที่เกี่ยวข้อง
     """.replace("\n", "").split("|")
+)
+#: a short line starting with one of these is a share or repost button ("分享到微博")
+INTERFACE_PREFIXES: tuple[str, ...] = (
+    "分享到",
+    "分享至",
+    "转播到",
+    "转发到",
+    "轉寄",
+    "シェアする",
+    "공유하기",
 )
 INTERFACE_PHRASES = frozenset(p.strip() for p in INTERFACE_PHRASES if p.strip())
 
@@ -57,7 +85,7 @@ SECTION_END_PHRASES: frozenset[str] = frozenset(
     recommended stories|you may also like|you might also like|you may be interested in|
     also read|see also|also on|most read|most popular|trending|trending now|popular stories|
     comments|no comments yet|no comments yet...|leave a reply|leave a comment|post a comment|
-    join the conversation|discussion|top stories|latest news|latest stories|editor's picks|
+    join the conversation|join the discussion|top stories|latest news|latest stories|editor's picks|
     mehr zum thema|weitere artikel|das könnte sie auch interessieren|kommentare|
     lire aussi|à lire aussi|sur le même sujet|vous aimerez aussi|commentaires|
     te puede interesar|noticias relacionadas|también te puede interesar|comentarios|
@@ -67,7 +95,14 @@ SECTION_END_PHRASES: frozenset[str] = frozenset(
     more like this|other stories|more articles|popular now|more stories like this|read also|
     more to explore|more to read|related reading|what to read next|keep reading|
     leave a reply cancel reply|comments filter|show comments|view comments|load comments|
-    privacy overview|manage consent|cookie settings|we use cookies
+    privacy overview|manage consent|cookie settings|we use cookies|
+    читайте также|похожие новости|комментарии|
+    اقرأ أيضا|مقالات ذات صلة|أخبار ذات صلة|التعليقات|
+    ये भी पढ़ें|संबंधित खबरें|टिप्पणियाँ|
+    相关阅读|相关新闻|相关文章|热门推荐|精彩推荐|猜你喜欢|相關新聞|相關文章|延伸閱讀|
+    関連記事|あわせて読みたい|おすすめ記事|
+    관련기사|관련 기사|많이 본 뉴스|추천 기사|
+    ข่าวที่เกี่ยวข้อง|ข่าวแนะนำ
     """.replace("\n", "").split("|")
 )
 SECTION_END_PHRASES = frozenset(p.strip() for p in SECTION_END_PHRASES if p.strip())
@@ -77,7 +112,8 @@ LINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "copyright",
         re.compile(
-            r"(^|\s)(©|\(c\)|copyright\b)|all rights reserved|alle rechte vorbehalten|"
+            r"^(©|\(c\)|copyright)\s*(©\s*)?(\d{4}|by\b)|(©|\(c\)|copyright)\s*\d{4}|"
+            r"all rights reserved|alle rechte vorbehalten|"
             r"tous droits réservés|todos los derechos reservados|tutti i diritti riservati",
             re.I,
         ),
@@ -85,8 +121,10 @@ LINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "app banner",
         re.compile(
-            r"\b(download|get|install|open)\b.{0,30}\b(the|our)?\s*app\b|\bapp[- ]?store\b|"
-            r"google play|play[- ]?store|\bin the app\b",
+            r"^(download|get|install|open|try)\b.{0,30}\b(the|our)?\s*app\b|"
+            r"\b(available|download( it)?|get it|find us) (on|in|from|at) (the )?"
+            r"(app[- ]?store|google play|play[- ]?store)\b|^(app[- ]?store|google play)\W*$|"
+            r"\b(read|continue) (it )?in the app\b",
             re.I,
         ),
     ),
@@ -113,8 +151,8 @@ LINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "photo credit",
         re.compile(
-            r"^(photo|image|picture|pic|foto|bild|credit|photograph|illustration|source|quelle|"
-            r"crédit photo|crédit|fuente|file photo)s?\s*(:|/|by\b|credit\b)|"
+            r"^(photo|image|picture|pic|foto|bild|credit|photograph|illustration|"
+            r"crédit photo|crédit|file photo)s?\s*(:|/|by\b|credit\b)\s*\S|"
             r"^\(?(photo|image|foto)s?\)?\s*[:/]|"
             r"\b(getty images|via reuters|/ ?afp|/ ?ap photo)\b\s*$",
             re.I,
@@ -196,8 +234,10 @@ CMS_MARKERS = re.compile(
 )
 
 
-_EDGE_RUN = re.compile(r"[\s\W\d]+")
-"""Spaces, punctuation, symbols and digits: what :func:`key` trims from both ends."""
+_EDGE_RUN = regex.compile(r"[\s\W\d]+")
+r"""Spaces, punctuation, symbols and digits: what :func:`key` trims from both ends (the
+``regex`` module's ``\W``, which keeps combining marks: a Devanagari word's final vowel
+sign is part of the word)."""
 
 _SPACES = re.compile(r"\s+")
 
@@ -226,6 +266,8 @@ def is_interface(line: str) -> bool:
         return False
     if k in INTERFACE_PHRASES:
         return True
+    if len(k) <= 24 and k.startswith(INTERFACE_PREFIXES):
+        return True
     # "Comments (3)", "3 Comments", "Share on: Facebook Twitter" and the like.
     head = " ".join(k.split()[:3])
     return len(k.split()) <= 6 and any(
@@ -247,7 +289,7 @@ COMMENT_SECTION_PHRASES: frozenset[str] = frozenset(
         "load comments",
         "post a comment",
         "join the conversation",
-        "discussion",
+        "join the discussion",
         "kommentare",
         "commentaires",
         "comentarios",

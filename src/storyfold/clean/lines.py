@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -64,6 +65,52 @@ def furniture_reason(text: str, feats: LineFeatures) -> str | None:
     return None
 
 
+#: pattern reasons that a line in the article's flow is read past: a sentence between two
+#: paragraphs of prose, or an item of a list inside the article, is content whatever words
+#: it contains ("...the latest to top the App Store.", "- Sync from upstream 2025/11/13")
+IN_FLOW_EXEMPT = frozenset(
+    {
+        "app banner",
+        "interface prompt",
+        "photo credit",
+        "timestamp",
+        "breadcrumb",
+        DATE_LINE,
+        INTERFACE,
+        "subscribe prompt",
+        "copyright",
+    }
+)
+_LIST_ITEM = re.compile(r"^(?:[-*•–]\s|\d{1,3}[.)]\s)")
+
+
+def _in_flow(lines: list[Line], i: int, *, extracted: bool) -> bool:
+    """Whether line ``i`` sits inside the article's flow, so a pattern does not drop it.
+
+    A prose line counts when the nearest lines before and after it are prose without a
+    drop reason; in extracted text, a list item counts when a neighbouring line without
+    a drop reason is an item of the same list or prose (a list of share buttons, every
+    item furniture, does not).
+    """
+    line = lines[i]
+    before = lines[i - 1] if i > 0 else None
+    after = lines[i + 1] if i + 1 < len(lines) else None
+
+    def prose(ln: Line | None) -> bool:
+        return ln is not None and ln.reason is None and ln.features.prose
+
+    if line.features.prose and prose(before) and prose(after):
+        return True
+    if extracted and _LIST_ITEM.match(line.raw):
+        return any(
+            ln is not None
+            and ln.reason is None
+            and (_LIST_ITEM.match(ln.raw) is not None or ln.features.prose)
+            for ln in (before, after)
+        )
+    return False
+
+
 def classify_lines(
     text: str,
     *,
@@ -91,6 +138,9 @@ def classify_lines(
             line.comment_section = lexicon.is_comment_section(cleaned)
             line.reason = SECTION_HEADING
         lines.append(line)
+    for i, line in enumerate(lines):
+        if line.reason in IN_FLOW_EXEMPT and _in_flow(lines, i, extracted=extracted):
+            line.reason = None
     _mark_repeated_titles(lines, title, only_title=extracted)
     if line_doc_freq is not None:
         for line in lines:

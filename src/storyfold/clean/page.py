@@ -251,7 +251,12 @@ def find_spans(
     if top < cfg.min_main_weight:
         # A few words of prose make no article, unless they are all the page has:
         # a headline with a line of summary (a feed item, a news brief) is a story.
-        return short_page_span(lines, cfg), []
+        short = short_page_span(lines, cfg)
+        if short is None and extracted:
+            # an extractor chose this text as the page's content: keep what is not furniture
+            # rather than lose the page (a short or unusual article is still its article)
+            short = extracted_span(lines)
+        return short, []
     start, end, _ = next(r for r in runs if r[2] >= cfg.main_share * top)
     main = (
         Span(start, end)
@@ -307,6 +312,16 @@ def short_page_span(lines: list[Line], cfg: CleanConfig) -> Span | None:
     if not text or words > cfg.short_page_words or 2 * words < page_words:
         return None
     return Span(text[0], text[-1])
+
+
+def extracted_span(lines: list[Line]) -> Span | None:
+    """The span of an extracted text's lines that carry letters and no drop reason, if any."""
+    kept = [
+        i
+        for i, ln in enumerate(lines)
+        if ln.reason is None and not ln.section_end and ln.features.alpha_share > 0
+    ]
+    return Span(kept[0], kept[-1]) if kept else None
 
 
 def trim_span(lines: list[Line], span: Span) -> Span:

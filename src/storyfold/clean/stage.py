@@ -21,18 +21,26 @@ from ..copies.index import to_sqlite_int
 from ..errors import SkippedInput
 from ..model import Article, Document, public_name
 from . import CleanConfig, clean_page, page_line_keys
+from .language import article_language
 
 __all__ = ["CleanTask", "clean_documents", "document_line_keys", "line_hash"]
 
 
-def line_hash(key: str) -> int:
-    """The signed 64-bit hash under which a line key is counted in the store."""
-    return to_sqlite_int(xxhash.xxh64_intdigest(key.encode("utf-8")))
+def line_hash(key: str, site: str | None = None) -> int:
+    """The signed 64-bit hash under which a line key is counted in the store.
+
+    A document with a site counts its lines within that site: furniture is what a site
+    repeats on its pages, while a heading such as "Conclusion" recurs across sites as
+    content. Documents without a site count across the whole corpus.
+    """
+    scoped = f"{site}\x1f{key}" if site else key
+    return to_sqlite_int(xxhash.xxh64_intdigest(scoped.encode("utf-8")))
 
 
-def document_line_keys(texts: Sequence[str]) -> list[set[int]]:
-    """Each text's distinct line hashes (see :func:`storyfold.clean.page_line_keys`)."""
-    return [{line_hash(k) for k in page_line_keys(t)} for t in texts]
+def document_line_keys(pages: Sequence[tuple[str, str | None]]) -> list[set[int]]:
+    """Each ``(text, site)`` page's distinct line hashes (see :func:`line_hash` and
+    :func:`storyfold.clean.page_line_keys`)."""
+    return [{line_hash(k, site) for k in page_line_keys(text)} for text, site in pages]
 
 
 @dataclass(slots=True, frozen=True)
@@ -46,13 +54,14 @@ class CleanTask:
 class _LineCounts:
     """``line_doc_freq`` for :func:`clean_page`: a line key's count in the corpus."""
 
-    __slots__ = ("counts",)
+    __slots__ = ("counts", "site")
 
-    def __init__(self, counts: Mapping[int, int]) -> None:
+    def __init__(self, counts: Mapping[int, int], site: str | None) -> None:
         self.counts = counts
+        self.site = site
 
     def __call__(self, key: str) -> int:
-        return self.counts.get(line_hash(key), 0)
+        return self.counts.get(line_hash(key, self.site), 0)
 
 
 def clean_documents(
@@ -75,12 +84,17 @@ def clean_documents(
                     title=doc.title,
                     published=doc.published,
                     site=doc.site,
-                    line_doc_freq=_LineCounts(task.line_counts),
+                    line_doc_freq=_LineCounts(task.line_counts, doc.site),
                     config=config,
                     extracted=doc.extracted,
                 )
         except OverBudget as exc:
             out.append(SkippedInput(public_name(doc), over_budget_reason("cleaning", exc)))
             continue
-        out.append([a for a in arts if a.text.strip()])
+        kept = [a for a in arts if a.text.strip()]
+        for art in kept:
+            art.language = article_language(art.text)
+        if kept and doc.dropped:  # what extraction removed comes first, as it came first
+            kept[0].dropped = [*doc.dropped, *kept[0].dropped]
+        out.append(kept)
     return out

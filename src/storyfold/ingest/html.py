@@ -29,7 +29,7 @@ import logging
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
 from typing import Any
 
@@ -38,6 +38,8 @@ from lxml import etree
 from trafilatura.metadata import extract_metadata
 from trafilatura.utils import load_html, normalize_unicode
 from trafilatura.xml import xmltotxt
+
+from ..model import DroppedLine
 
 __all__ = ["HtmlPage", "extract_html", "is_boilerplate_line"]
 
@@ -63,6 +65,15 @@ class HtmlPage:
     site: str | None = None
     url: str | None = None
     refused: str | None = None
+    #: blocks that trafilatura kept and the tidying rules removed, each with its reason
+    dropped: list[DroppedLine] = field(default_factory=list)
+
+
+#: reasons for what the tidying rules remove from trafilatura's text
+OUTSIDE_AGREEMENT = "outside extractor agreement"
+REPEATED_BLOCK = "repeated paragraph"
+BOILERPLATE_BLOCK = "boilerplate line"
+TAIL_SECTION = "trailing section"
 
 
 # --- limits: a page past them is refused before the costly extraction -----------------------
@@ -194,14 +205,14 @@ def extract_html(html: str, url: str | None = None) -> HtmlPage:
         return HtmlPage(text="", url=url, refused=refused)
 
     meta = _metadata(tree, url)
+    removed: list[DroppedLine] = []
     try:
-        text, headline = _main_text(tree, url, meta["title"])
+        text, headline = _main_text(tree, url, meta["title"], removed)
     except Exception:  # never let one odd page stop a batch
         log.debug("text extraction failed for %s", url, exc_info=True)
         text, headline = "", None
-    if meta["title"] is None:
-        meta["title"] = headline
-    return HtmlPage(text=text, **meta)
+    meta["title"] = _page_title(meta["title"], headline)
+    return HtmlPage(text=text, dropped=removed if text else [], **meta)
 
 
 def _too_many_elements(html: str | bytes) -> str | None:
@@ -294,6 +305,23 @@ def _strip_site_name(title: str | None, site: str | None, host: str | None) -> s
     return title.strip() or None
 
 
+def _page_title(title: str | None, headline: str | None) -> str | None:
+    """The article's title: the headline shown on the page when the metadata title is that
+    headline with site furniture around it ("Storm hits coast - Example News: Breaking
+    News"), else the metadata title, else the headline."""
+    if not title:
+        return headline
+    if headline:
+        head, full = _tokens(headline), _tokens(title)
+        if head and head != full and len(head.split()) >= 3:
+            for part in _TITLE_PART.split(title):
+                if _tokens(part) == head:
+                    return headline
+            if full.startswith(head + " ") or full.endswith(" " + head):
+                return headline
+    return title
+
+
 def _clean(value: object) -> str | None:
     """A stripped, whitespace-collapsed string, or None for empty/missing values."""
     if not isinstance(value, str):
@@ -305,10 +333,13 @@ def _clean(value: object) -> str | None:
 # --- main text ------------------------------------------------------------------------------
 
 
-def _main_text(tree: _Element, url: str | None, title: str | None) -> tuple[str, str | None]:
+def _main_text(
+    tree: _Element, url: str | None, title: str | None, removed: list[DroppedLine]
+) -> tuple[str, str | None]:
     """Run the three extractions, combine them and render the result as lines.
 
-    Returns the text and the headline taken off its top (None if there was none).
+    Returns the text and the headline taken off its top (None if there was none); each
+    block the rules remove is added to ``removed`` with its reason.
     """
     balanced = _extract_body(tree, url)
     recall = _extract_body(tree, url, favor_recall=True)
@@ -320,13 +351,13 @@ def _main_text(tree: _Element, url: str | None, title: str | None) -> tuple[str,
     if body is None or len(body) == 0:
         return "", None
     if precision is not None and body is not precision:
-        _trim_to_agreement(body, precision)
+        _trim_to_agreement(body, precision, removed)
     # the page tree is not used by trafilatura any more: the heading pass may strip it
     _restore_headings(body, tree)
     headline = _drop_title(body, title)
-    _drop_repeats(body)
-    _drop_boilerplate(body)
-    _cut_tail_section(body)
+    _drop_repeats(body, removed)
+    _drop_boilerplate(body, removed)
+    _cut_tail_section(body, removed)
     return _render(body), headline
 
 
@@ -399,7 +430,24 @@ def _remove(el: _Element) -> None:
 # --- rule 2: trim the edges to the precision run ------------------------------------------
 
 
-def _trim_to_agreement(body: _Element, precision: _Element) -> None:
+def _record(removed: list[DroppedLine], el: _Element, reason: str) -> None:
+    """Note a removed block's rendered lines under ``reason``."""
+    copy = etree.Element("body")
+    copy.append(_detached(el))
+    for line in _render(copy).splitlines():
+        removed.append(DroppedLine(line, reason))
+
+
+def _detached(el: _Element) -> _Element:
+    """A copy of a block without its tail text (the tail belongs to what follows)."""
+    from copy import deepcopy
+
+    dup = deepcopy(el)
+    dup.tail = None
+    return dup
+
+
+def _trim_to_agreement(body: _Element, precision: _Element, removed: list[DroppedLine]) -> None:
     """Drop blocks before the first / after the last block the precision run also kept."""
     kept = {_tokens(_text(el)) for el in _units(precision)}
     kept.discard("")
@@ -415,6 +463,7 @@ def _trim_to_agreement(body: _Element, precision: _Element) -> None:
     if total == 0 or inside < (1 - TRIM_MAX_LOSS) * total:
         return
     for el in units[:first] + units[last + 1 :]:
+        _record(removed, el, OUTSIDE_AGREEMENT)
         _remove(el)
 
 
@@ -575,7 +624,7 @@ def _drop_title(body: _Element, title: str | None) -> str | None:
     return None
 
 
-def _drop_repeats(body: _Element) -> None:
+def _drop_repeats(body: _Element, removed: list[DroppedLine]) -> None:
     """Drop long top-level blocks that repeat an earlier one word for word."""
     seen: set[str] = set()
     for el in list(body):
@@ -583,6 +632,7 @@ def _drop_repeats(body: _Element) -> None:
         if not key:
             continue
         if key in seen and len(key.split()) >= DEDUP_MIN_WORDS:
+            _record(removed, el, REPEATED_BLOCK)
             body.remove(el)
         seen.add(key)
 
@@ -601,13 +651,14 @@ def is_boilerplate_line(line: str) -> bool:
     return len(text.split()) <= 12 and _BYLINE.match(text) is not None
 
 
-def _drop_boilerplate(body: _Element) -> None:
+def _drop_boilerplate(body: _Element, removed: list[DroppedLine]) -> None:
     for el in _units(body):
         if el.tag in ("p", "head", "item") and is_boilerplate_line(_text(el)):
+            _record(removed, el, BOILERPLATE_BLOCK)
             _remove(el)
 
 
-def _cut_tail_section(body: _Element) -> None:
+def _cut_tail_section(body: _Element, removed: list[DroppedLine]) -> None:
     """Cut a short trailing "Related articles" / "About the author" / ... section.
 
     The section heading must come after the first half of the text and what follows it must
@@ -631,6 +682,7 @@ def _cut_tail_section(body: _Element) -> None:
             rest = total - seen - sizes[n]  # words after the heading
             if rest <= TAIL_MAX_WORDS and rest <= TAIL_MAX_SHARE * total:
                 for tail in blocks[n:]:
+                    _record(removed, tail, TAIL_SECTION)
                     body.remove(tail)
                 return
         seen += sizes[n]

@@ -541,6 +541,7 @@ def _html_document(
         author=page.author,
         published=page.published,
         extracted=True,
+        dropped=page.dropped,
     )
 
 
