@@ -56,6 +56,7 @@ eval: $(STAMP) bench-deps  ## quality evaluations on ../shared/eval (each skips 
 	$(BIN)/python bench/eval_stories.py
 	$(BIN)/python bench/eval_paraphrase.py
 	$(BIN)/python bench/eval_dedup_variants.py
+	$(BIN)/python bench/eval_clean.py
 
 bench: bench-dedup bench-dedup-cli bench-stories bench-account bench-refold bench-html-fold bench-hostile  ## speed benchmarks (comparison tools side by side)
 

@@ -346,7 +346,11 @@ def score_set(dev: DevSet, workers: int, reasons: dict[str, dict[str, Counter[st
     with tempfile.TemporaryDirectory(prefix=f"eval-clean-{dev.name}-") as tmp:
         by_path = _write(Path(tmp) / "html", dev.pages, ".html")
         with Pool(max(1, workers)) as pool:
-            theirs = dict(zip(by_path, pool.map(_trafilatura, [p.html for p in by_path.values()])))
+            theirs = dict(
+                zip(
+                    by_path, pool.map(_trafilatura, [p.html for p in by_path.values()]), strict=True
+                )
+            )
         folded = fold_pages(by_path, Path(tmp), workers)
         ours_f1, theirs_f1, lost = [], [], []
         for path, page in by_path.items():
@@ -453,10 +457,12 @@ def main(argv: list[str] | None = None) -> int:
         scores.append(score_set(dev, args.workers, reasons))
         print(f"  scored {dev.name}: {len(dev.pages)} pages", file=sys.stderr, flush=True)
 
-    print(
-        f"\nHTML fold path vs trafilatura default (mean BoW F1), {time.perf_counter() - start:.0f} s"
+    secs = time.perf_counter() - start
+    print(f"\nHTML fold path vs trafilatura default (mean BoW F1), {secs:.0f} s")
+    head = (
+        f"{'set':18} {'tuned':>5} {'pages':>5} {'storyfold':>9} {'trafil.':>8} {'diff':>7} "
+        f"{'lost':>4} {'text path':>9}"
     )
-    head = f"{'set':18} {'tuned':>5} {'pages':>5} {'storyfold':>9} {'trafil.':>8} {'diff':>7} {'lost':>4} {'text path':>9}"
     print(head)
     print("-" * len(head))
     for s in scores:

@@ -7,8 +7,9 @@ wordfreq's frequency lists (Speer et al., CC-BY-SA 4.0 data) rather than written
 Scripts that do not separate words by spaces (Chinese, Japanese, Thai, ...) and Korean (whose
 particles attach to words) have no entry: the cleaner reads them by script instead.
 
-Run after changing :data:`LANGUAGES` or :data:`TOP_N` (needs the dev extra)::
+Run after changing :data:`LANGUAGES` or :data:`TOP_N`::
 
+    .venv/bin/pip install -e '.[wordlists]'
     .venv/bin/python scripts/make_function_words.py
 """
 

@@ -60,7 +60,11 @@ def furniture_reason(text: str, feats: LineFeatures) -> str | None:
                 if feats.prose and feats.n_words > 30 and reason in ("app banner", "copyright"):
                     continue
                 return reason
-    if short and (lexicon.DATE_ONLY.match(text) or lexicon.WEEKDAY_DATE.match(text)):
+    if (
+        short
+        and not feats.prose  # "The vote will be held on 12 May 2025." is a sentence
+        and (lexicon.DATE_ONLY.match(text) or lexicon.WEEKDAY_DATE.match(text))
+    ):
         return DATE_LINE
     return None
 
@@ -82,15 +86,16 @@ IN_FLOW_EXEMPT = frozenset(
     }
 )
 _LIST_ITEM = re.compile(r"^(?:[-*•–]\s|\d{1,3}[.)]\s)")
+_NUMBERED = re.compile(r"^(?:[-*•–]\s+)?\d{1,3}[.)]\s")
 
 
 def _in_flow(lines: list[Line], i: int, *, extracted: bool) -> bool:
     """Whether line ``i`` sits inside the article's flow, so a pattern does not drop it.
 
     A prose line counts when the nearest lines before and after it are prose without a
-    drop reason; in extracted text, a list item counts when a neighbouring line without
-    a drop reason is an item of the same list or prose (a list of share buttons, every
-    item furniture, does not).
+    drop reason; in extracted text, a list item counts when it is numbered, when a
+    neighbouring item of its list has no drop reason, or when prose follows it (the item
+    heads its paragraph). A list of share buttons, every item furniture, does not.
     """
     line = lines[i]
     before = lines[i - 1] if i > 0 else None
@@ -102,10 +107,10 @@ def _in_flow(lines: list[Line], i: int, *, extracted: bool) -> bool:
     if line.features.prose and prose(before) and prose(after):
         return True
     if extracted and _LIST_ITEM.match(line.raw):
+        if _NUMBERED.match(line.raw) or prose(after):
+            return True
         return any(
-            ln is not None
-            and ln.reason is None
-            and (_LIST_ITEM.match(ln.raw) is not None or ln.features.prose)
+            ln is not None and ln.reason is None and _LIST_ITEM.match(ln.raw) is not None
             for ln in (before, after)
         )
     return False

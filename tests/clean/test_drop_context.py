@@ -1,0 +1,70 @@
+"""Drop rules read a line in its context, and lines are counted across a site's pages."""
+
+from __future__ import annotations
+
+import json
+
+from storyfold.clean import clean_page
+from storyfold.pipeline import FoldConfig, fold
+from storyfold.store import Store
+
+BODY = [
+    "The harbour board of Eastmere approved the new ferry timetable on Tuesday evening.",
+    "Ferries will leave every forty minutes from the north pier during the summer months.",
+    "The board said the ferry app, which sold the most tickets last year, was the latest to top "
+    "the App Store.",
+    "Local traders said the longer hours would bring more visitors to the old market square.",
+]
+
+
+def _kept(lines: list[str], *, extracted: bool = True) -> list[str]:
+    return clean_page("\n".join(lines), extracted=extracted)[0].text.splitlines()
+
+
+def test_a_sentence_in_the_flow_is_prose_whatever_words_it_contains():
+    assert _kept(BODY) == BODY
+    assert _kept(BODY, extracted=False) == BODY
+
+
+def test_the_same_words_as_a_banner_are_dropped():
+    page = [*BODY, "Download our app on the App Store"]
+    assert _kept(page) == BODY
+
+
+def test_a_sentence_holding_a_date_is_no_date_line():
+    page = [*BODY, "The next vote will be held on 12 May 2025."]
+    assert _kept(page) == page
+    assert _kept([*BODY, "12 May 2025"]) == BODY
+
+
+def test_a_list_inside_the_article_keeps_its_items():
+    items = ["- 1. Facebook", "- 2. Instagram"]
+    page = [BODY[0], BODY[1], "Where the ferry is discussed most:", *items, BODY[3]]
+    kept = _kept(page)
+    assert all(item in kept for item in items)
+    share_buttons = [*BODY, "- Facebook", "- Twitter", "- Email"]
+    assert _kept(share_buttons) == BODY
+
+
+def _fold(tmp_path, records: list[dict[str, str]]) -> list[str]:
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    with Store(tmp_path / "s.db") as store:
+        fold([str(path)], store, FoldConfig(), group_stories=False)
+        return [a.text for a in store.articles()]
+
+
+def _record(n: int, source: str) -> dict[str, str]:
+    lines = [f"Report {n}: the council of town {n} met on Monday to discuss its budget plans."]
+    lines += ["Key takeaways", BODY[n % 2], BODY[3], "Share this story"]
+    return {"id": f"r{n}", "source": source, "text": "\n".join(lines)}
+
+
+def test_a_heading_repeated_across_sites_is_content(tmp_path):
+    texts = _fold(tmp_path, [_record(n, f"Outlet {n}") for n in range(4)])
+    assert all("Key takeaways" in t.splitlines() for t in texts)
+
+
+def test_a_line_repeated_across_one_sites_pages_is_furniture(tmp_path):
+    texts = _fold(tmp_path, [_record(n, "Outlet") for n in range(4)])
+    assert not any("Key takeaways" in t.splitlines() for t in texts)
