@@ -245,7 +245,7 @@ def _write_story(
 _REPLICA = {
     "documents": "id || :s, content_hash || :s, kind, path, url, site, title, author, "
     "published, text, added_at",
-    "articles": "T(id), document_id || :s, position, title, text, published, site",
+    "articles": "T(id), document_id || :s, position, title, text, published, site, language",
     "fingerprints": "T(article_id), norm_hash || :s, n_tokens, shingles, signature, band_keys, "
     "sentence_keys",
     "copy_keys": "kind, X(key), T(article_id)",
