@@ -1278,7 +1278,22 @@ def _schema_version(db: sqlite3.Connection, path: str) -> int:
 
 def _identify(db: sqlite3.Connection, path: str) -> str:
     """What an opened file holds: "empty" (no schema), "ours", or "old" (a storyfold store
-    written before the application id); anything else is refused, unchanged."""
+    written before the application id); anything else is refused, unchanged.
+
+    Everything is read in one read transaction: another process creating the store at
+    the same moment is then seen either before or after its first commit, never half.
+    """
+    own = not db.in_transaction
+    if own:
+        db.execute("BEGIN DEFERRED")
+    try:
+        return _identify_in_transaction(db, path)
+    finally:
+        if own and db.in_transaction:
+            db.execute("COMMIT")
+
+
+def _identify_in_transaction(db: sqlite3.Connection, path: str) -> str:
     app = _application_id(db)
     if app == APPLICATION_ID:
         return "ours"
