@@ -277,7 +277,7 @@ def fold_pages(by_path: dict[str, Page], workdir: Path, workers: int) -> Folded:
         for skip in report.skipped:
             out.skipped[skip.where] = skip.reason
         docs = store.documents()
-        hash_to_doc = {d.content_hash: d.id for d in docs}
+        path_of_hash = {d.content_hash: d.path for d in docs}
         for doc in docs:
             arts = store.articles_of_documents([doc.id])
             text = arts[0].text if arts else ""
@@ -289,8 +289,7 @@ def fold_pages(by_path: dict[str, Page], workdir: Path, workers: int) -> Folded:
 
         for path in by_path:
             if path not in out.text and path not in out.skipped:
-                twin = hash_to_doc.get(content_hash(Path(path).read_bytes()))
-                twin_path = next((d.path for d in docs if d.id == twin), None)
+                twin_path = path_of_hash.get(content_hash(Path(path).read_bytes()))
                 if twin_path:
                     out.text[path] = out.text[twin_path]
                     out.dropped[path] = []
@@ -394,15 +393,16 @@ def score_set(dev: DevSet, workers: int, reasons: dict[str, dict[str, Counter[st
     )
 
 
-def non_latin_pages() -> Iterator[tuple[str, Path]]:
-    """Every page of the multilingual folders whose trafilatura text is mostly non-Latin."""
+def non_latin_pages() -> Iterator[tuple[str, Path, str]]:
+    """Every page of the multilingual folders whose trafilatura text is mostly non-Latin,
+    with that text."""
     for source, folder in NON_LATIN_SOURCES:
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.html")):
             text = _trafilatura(path.read_bytes())
             if len(text) >= 200 and _script_share(text) > 0.5:
-                yield f"{source}/{path.stem}", path
+                yield f"{source}/{path.stem}", path, text
 
 
 def score_non_latin(workers: int) -> list[tuple[str, int, int, int, float]]:
@@ -412,15 +412,16 @@ def score_non_latin(workers: int) -> list[tuple[str, int, int, int, float]]:
     pages = list(non_latin_pages())
     rows = []
     with tempfile.TemporaryDirectory(prefix="eval-clean-nonlatin-") as tmp:
-        by_path = {}
-        for name, path in pages:
+        by_path, defaults = {}, {}
+        for name, path, default in pages:
             dest = Path(tmp) / "html" / (name.replace("/", "__") + ".html")
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(path.read_bytes())
             by_path[str(dest)] = Page(name, path.read_bytes(), None, "")
+            defaults[str(dest)] = default
         folded = fold_pages(by_path, Path(tmp), workers)
         for path, page in by_path.items():
-            theirs = len(_trafilatura(page.html))
+            theirs = len(defaults[path])
             article = len(_trafilatura(page.html, comments=False))
             mine = len(folded.text.get(path, ""))
             rows.append((page.name, theirs, article, mine, mine / article if article else 0.0))

@@ -72,16 +72,16 @@ class LineFeatures:
         return 3 <= self.n_words <= 25 and not self.terminal and self.alpha_share >= 0.6
 
 
-def _token_words(token: str) -> tuple[int, int]:
-    """(approximate words in one token, of them in an unspaced script)."""
+def _token_words(token: str) -> tuple[int, bool]:
+    """(approximate words in one token, whether it is written in an unspaced script)."""
     dense = len(_DENSE.findall(token))
     runon = len(_RUNON.findall(token))
     if not dense and not runon:
-        return 1, 0
+        return 1, False
     n = math.ceil(dense / _DENSE_CHARS_PER_WORD) + math.ceil(runon / _RUNON_CHARS_PER_WORD)
     rest = len(token) - dense - runon
     n += 1 if rest > 0 else 0
-    return n, n
+    return n, True
 
 
 def line_features(line: str) -> LineFeatures:
@@ -90,10 +90,9 @@ def line_features(line: str) -> LineFeatures:
     n = alpha = stop = caps = unspaced = latin = 0
     for t in toks:
         k, in_unspaced = _token_words(t)
-        if not in_unspaced and _HANGUL.search(t):
-            in_unspaced = k
+        in_unspaced = in_unspaced or _HANGUL.search(t) is not None
         n += k
-        unspaced += in_unspaced
+        unspaced += k if in_unspaced else 0
         if _LETTERS.match(t):
             alpha += k
         if not in_unspaced and t.lower() in FUNCTION_WORDS:

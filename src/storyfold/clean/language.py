@@ -30,4 +30,4 @@ def article_language(text: str) -> str | None:
     _name, code, percent, _score = details[0]
     if not reliable or code in ("un", "xxx") or percent < MIN_PERCENT:
         return None
-    return str(code).split("-")[0] if code not in ("zh-Hant",) else "zh"
+    return str(code).split("-")[0]  # "zh-Hant" -> "zh"

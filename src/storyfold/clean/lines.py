@@ -100,14 +100,11 @@ def _in_flow(lines: list[Line], i: int, *, extracted: bool) -> bool:
     line = lines[i]
     before = lines[i - 1] if i > 0 else None
     after = lines[i + 1] if i + 1 < len(lines) else None
-
-    def prose(ln: Line | None) -> bool:
-        return ln is not None and ln.reason is None and ln.features.prose
-
-    if line.features.prose and prose(before) and prose(after):
+    prose_after = after is not None and after.prose
+    if line.features.prose and before is not None and before.prose and prose_after:
         return True
     if extracted and _LIST_ITEM.match(line.raw):
-        if _NUMBERED.match(line.raw) or prose(after):
+        if _NUMBERED.match(line.raw) or prose_after:
             return True
         return any(
             ln is not None and ln.reason is None and _LIST_ITEM.match(ln.raw) is not None

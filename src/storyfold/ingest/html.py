@@ -29,6 +29,7 @@ import logging
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from copy import deepcopy
 from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
 from typing import Any
@@ -39,6 +40,7 @@ from trafilatura.metadata import extract_metadata
 from trafilatura.utils import load_html, normalize_unicode
 from trafilatura.xml import xmltotxt
 
+from ..clean.lines import REPEATED_LINE
 from ..model import DroppedLine
 
 __all__ = ["HtmlPage", "extract_html", "is_boilerplate_line"]
@@ -71,7 +73,6 @@ class HtmlPage:
 
 #: reasons for what the tidying rules remove from trafilatura's text
 OUTSIDE_AGREEMENT = "outside extractor agreement"
-REPEATED_BLOCK = "repeated paragraph"
 BOILERPLATE_BLOCK = "boilerplate line"
 TAIL_SECTION = "trailing section"
 
@@ -440,8 +441,6 @@ def _record(removed: list[DroppedLine], el: _Element, reason: str) -> None:
 
 def _detached(el: _Element) -> _Element:
     """A copy of a block without its tail text (the tail belongs to what follows)."""
-    from copy import deepcopy
-
     dup = deepcopy(el)
     dup.tail = None
     return dup
@@ -632,7 +631,7 @@ def _drop_repeats(body: _Element, removed: list[DroppedLine]) -> None:
         if not key:
             continue
         if key in seen and len(key.split()) >= DEDUP_MIN_WORDS:
-            _record(removed, el, REPEATED_BLOCK)
+            _record(removed, el, REPEATED_LINE)
             body.remove(el)
         seen.add(key)
 
