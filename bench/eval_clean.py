@@ -14,8 +14,8 @@ Printed, per set (``tuned`` says whether storyfold's rules were tuned on it):
 - the plain-text path (the whole visible text of each page folded as ``.txt``) where
   the set has it;
 - per drop reason: lines dropped and the share of them that were in the gold text and are
-  not kept elsewhere in the article (``false``: a dropped second copy of a kept paragraph
-  loses nothing), over every set;
+  not kept elsewhere in the article (``false``: a dropped second copy of a kept paragraph,
+  or a dropped headline the article carries as its title, loses nothing), over every set;
 - non-Latin pages: the share of trafilatura's characters storyfold keeps on each.
 
 Exits 1 when storyfold falls below trafilatura + :data:`MARGIN` on a set, loses a page, or
@@ -261,6 +261,7 @@ class Folded:
     """What the fold kept of each page: main text, and every dropped line with its reason."""
 
     text: dict[str, str] = field(default_factory=dict)
+    title: dict[str, str] = field(default_factory=dict)
     dropped: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
 
@@ -283,6 +284,7 @@ def fold_pages(by_path: dict[str, Page], workdir: Path, workers: int) -> Folded:
             text = arts[0].text if arts else ""
             dropped = [(dl.line, dl.reason) for a in arts for dl in a.dropped]
             out.text[doc.path or doc.id] = text
+            out.title[doc.path or doc.id] = (arts[0].title or "") if arts else ""
             out.dropped[doc.path or doc.id] = dropped
         # byte-identical pages are stored once: each path gets its twin's result
         from storyfold.ingest.sources import content_hash
@@ -292,6 +294,7 @@ def fold_pages(by_path: dict[str, Page], workdir: Path, workers: int) -> Folded:
                 twin_path = path_of_hash.get(content_hash(Path(path).read_bytes()))
                 if twin_path:
                     out.text[path] = out.text[twin_path]
+                    out.title[path] = out.title[twin_path]
                     out.dropped[path] = []
     return out
 
@@ -363,8 +366,10 @@ def score_set(dev: DevSet, workers: int, reasons: dict[str, dict[str, Counter[st
             gold_lines = {" ".join(_tokens(ln)) for ln in page.gold.splitlines()}
             gold_joined = " " + " ".join(_tokens(page.gold)) + " "
             kept_lines = {" ".join(_tokens(ln)) for ln in mine.splitlines()}
+            kept_lines.add(" ".join(_tokens(folded.title.get(path, ""))))
             for line, reason in folded.dropped.get(path, []):
-                # a dropped copy of a line the article keeps loses nothing
+                # a dropped copy of a line the article keeps loses nothing, and neither does
+                # a dropped headline that the article carries as its title
                 kept = " ".join(_tokens(line)) in kept_lines
                 hit = not kept and in_gold(line, gold_joined, gold_lines)
                 reasons[reason][dev.name]["lines"] += 1

@@ -238,6 +238,20 @@ def main() -> None:
     "similarity. Needs the optional extra: pip install 'storyfold[semantic]'. A store keeps "
     "the choice it was first grouped with.",
 )
+@click.option(
+    "--clean",
+    "clean_mode",
+    type=click.Choice(["auto", "light", "none"]),
+    default="auto",
+    show_default=True,
+    help="How much to clean each document read in this fold. auto: by input kind: a "
+    "text file is a whole page (boilerplate dropped, the main story kept, teasers and "
+    "related stories split off as their own articles), an HTML page's extracted text is "
+    "split at headings such as 'Related articles', a JSONL 'text' is taken as an article "
+    "and cleaned as with light. light: drop boilerplate lines only (share prompts, "
+    "bylines, cookie notices), one article per document: for texts already extracted by "
+    "another tool. none: the text as given: for clean corpora where every line counts.",
+)
 @workers_option
 @click.option(
     "--timings",
@@ -253,6 +267,7 @@ def fold_cmd(
     max_size: float,
     max_seconds: float,
     semantic: bool,
+    clean_mode: str,
     workers: int,
     timings: bool,
     quiet: bool,
@@ -267,10 +282,12 @@ def fold_cmd(
     Directories are read recursively. Inputs already in the store (same
     bytes) are recognised and not added twice.
     """
+    from .clean import CleanConfig
     from .pipeline import FoldConfig
     from .stories.group import StoryConfig
 
     cfg = FoldConfig(
+        clean=CleanConfig(mode=clean_mode),
         ingest=_ingest_options(max_size, max_seconds),
         stories=StoryConfig(semantic=semantic),
         workers=workers,

@@ -56,15 +56,32 @@ def _fold(tmp_path, records: list[dict[str, str]]) -> list[str]:
 
 def _record(n: int, source: str) -> dict[str, str]:
     lines = [f"Report {n}: the council of town {n} met on Monday to discuss its budget plans."]
-    lines += ["Key takeaways", BODY[n % 2], BODY[3], "Share this story"]
+    lines += ["Key takeaways", BODY[n % 2], BODY[3], "The Eastmere Ledger city desk"]
+    lines += ["Share this story"]
     return {"id": f"r{n}", "source": source, "text": "\n".join(lines)}
 
 
-def test_a_heading_repeated_across_sites_is_content(tmp_path):
+def test_a_label_repeated_across_sites_is_content(tmp_path):
     texts = _fold(tmp_path, [_record(n, f"Outlet {n}") for n in range(4)])
+    assert all("The Eastmere Ledger city desk" in t.splitlines() for t in texts)
+
+
+def test_a_label_repeated_across_one_sites_pages_is_furniture(tmp_path):
+    texts = _fold(tmp_path, [_record(n, "Outlet") for n in range(4)])
+    assert not any("The Eastmere Ledger city desk" in t.splitlines() for t in texts)
+
+
+def test_a_heading_repeated_on_one_sites_pages_that_heads_its_text_is_content(tmp_path):
+    # a site's "Story highlights" or "Key takeaways" heading is part of each article
+    texts = _fold(tmp_path, [_record(n, "Outlet") for n in range(4)])
     assert all("Key takeaways" in t.splitlines() for t in texts)
 
 
-def test_a_line_repeated_across_one_sites_pages_is_furniture(tmp_path):
-    texts = _fold(tmp_path, [_record(n, "Outlet") for n in range(4)])
-    assert not any("Key takeaways" in t.splitlines() for t in texts)
+def test_a_menu_repeated_on_one_sites_pages_is_furniture(tmp_path):
+    menu = ["Home", "World news", "Business", "Sport"]
+    records = [
+        {"id": f"m{n}", "source": "Outlet", "text": "\n".join([*menu, BODY[n % 2], BODY[3]])}
+        for n in range(4)
+    ]
+    texts = _fold(tmp_path, records)
+    assert not any(m in t.splitlines() for t in texts for m in menu)

@@ -250,3 +250,21 @@ def test_boilerplate_lines(line):
 )
 def test_article_lines_are_not_boilerplate(line):
     assert not is_boilerplate_line(line)
+
+
+def test_only_the_tail_is_trimmed_to_the_precision_run():
+    from lxml import etree
+
+    from storyfold.ingest.html import OUTSIDE_AGREEMENT, _trim_to_agreement
+
+    lead = "Council backs repairs; work starts in April and should take six weeks"
+    tail = "Sign up for our morning newsletter and get the headlines every day"
+    body = etree.fromstring(
+        f"<body><p>{lead}</p>" + "".join(f"<p>{b}</p>" for b in BODY) + f"<p>{tail}</p></body>"
+    )
+    precision = etree.fromstring("<body>" + "".join(f"<p>{b}</p>" for b in BODY) + "</body>")
+    removed: list = []
+    _trim_to_agreement(body, precision, removed)
+    kept = [p.text for p in body]
+    assert kept == [lead, *BODY]  # the lead before the agreed text is the article's own
+    assert [(d.line, d.reason) for d in removed] == [(tail, OUTSIDE_AGREEMENT)]

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from ..model import Article, DroppedLine
 from ..text import clean_line
 from .lines import OUTSIDE, REPEATED_LINE, REPEATED_TITLE, Line, classify_lines, line_key
-from .page import CleanConfig, Span, find_spans, is_address, title_before
+from .page import CLEAN_MODES, CleanConfig, Span, find_spans, is_address, light_span, title_before
 
-__all__ = ["CleanConfig", "clean_page", "line_key", "main_text", "page_line_keys"]
+__all__ = ["CLEAN_MODES", "CleanConfig", "clean_page", "line_key", "main_text", "page_line_keys"]
 
 
 def clean_page(
@@ -28,6 +28,7 @@ def clean_page(
     line_doc_freq: Callable[[str], int] | None = None,
     config: CleanConfig | None = None,
     extracted: bool = False,
+    segment: bool = True,
 ) -> list[Article]:
     """Cut a page's visible text into articles: the main story first, then any teasers.
 
@@ -37,7 +38,9 @@ def clean_page(
     ``extracted=True`` says an extractor (trafilatura, for HTML) already chose
     the main content: furniture lines are still dropped and related stories or
     comments after a heading still split off, but no prose is cut as page chrome.
-    Returns an empty list when the page holds no prose at all.
+    ``segment=False`` (the light cleaning) drops furniture lines only: the text is one
+    article from its first kept line to its last, nothing split off (it implies
+    ``extracted``). Returns an empty list when the page holds no prose at all.
     """
     cfg = config or CleanConfig()
     lines = classify_lines(
@@ -45,9 +48,12 @@ def clean_page(
         title=title,
         line_doc_freq=line_doc_freq,
         repeat_min_docs=cfg.repeat_min_docs,
-        extracted=extracted,
+        extracted=extracted or not segment,
     )
-    main, extra = find_spans(lines, cfg, extracted=extracted)
+    if segment:
+        main, extra = find_spans(lines, cfg, extracted=extracted)
+    else:
+        main, extra = light_span(lines, has_title=bool(title)), []
     if main is None:
         return []
     spans = [main, *extra]

@@ -145,14 +145,37 @@ def classify_lines(
             line.reason = None
     _mark_repeated_titles(lines, title, only_title=extracted)
     if line_doc_freq is not None:
-        for line in lines:
-            if (
-                line.reason is None
-                and not line.features.prose
-                and line_doc_freq(line_key(line.text)) >= repeat_min_docs
-            ):
-                line.reason = CORPUS_REPEAT
+        repeated = {
+            i
+            for i, line in enumerate(lines)
+            if line.reason is None
+            and not line.features.prose
+            and line_doc_freq(line_key(line.text)) >= repeat_min_docs
+        }
+        for i in repeated:
+            # in text an extractor chose, a heading of the article stays; raw page text has
+            # too many repeated labels over teaser lists to read them so
+            if not (extracted and _heads_content(lines, i, repeated)):
+                lines[i].reason = CORPUS_REPEAT
     return lines
+
+
+def _heads_content(lines: list[Line], i: int, repeated: set[int]) -> bool:
+    """Whether line ``i``, repeated across the site's pages, is a heading of this article:
+    a few words without a sentence ending, not after another repeated line, and before prose
+    or a list item that is kept and not repeated itself ("Conclusion", "Pros", "Story
+    Highlights"). A menu is a run of repeated lines; a label before a timestamp heads none.
+    A rule without letters ("___", "* * *") between two kept paragraphs stays in place too.
+    """
+    f = lines[i].features
+    if f.alpha_share == 0 and 0 < i < len(lines) - 1:
+        return lines[i - 1].prose and lines[i + 1].prose
+    if f.n_words > 8 or f.terminal or f.alpha_share < 0.6 or i + 1 >= len(lines):
+        return False
+    after = lines[i + 1]
+    if i - 1 in repeated or after.reason is not None or i + 1 in repeated:
+        return False
+    return after.features.prose or _LIST_ITEM.match(after.raw) is not None
 
 
 def line_key(text: str) -> str:

@@ -18,6 +18,9 @@ from .stopwords import STOPWORDS
 
 _BARRIER = -1e9
 
+#: how much cleaning a document gets (``fold --clean``; see :class:`CleanConfig`)
+CLEAN_MODES = ("auto", "light", "none")
+
 
 @dataclass(slots=True, frozen=True)
 class CleanConfig:
@@ -32,6 +35,10 @@ class CleanConfig:
     trailing paragraph must be to be taken for a pasted teaser;
     ``short_page_words``: a page whose text lines hold no more words than this,
     too short for the weighing, is one short article (see :func:`short_page_span`).
+    ``mode`` is how much cleaning a document gets (one of :data:`CLEAN_MODES`):
+    ``auto`` by input kind (a raw page is weighed and segmented, an HTML extraction
+    is segmented at its section headings, a JSONL ``text`` is cleaned lightly),
+    ``light`` furniture lines only, one article per document, ``none`` the text as given.
     """
 
     short_penalty: float = 5.0
@@ -48,9 +55,15 @@ class CleanConfig:
     topic_length_ratio: float = 2.5
     repeat_min_docs: int = 3
     short_page_words: int = 60
+    mode: str = "auto"
 
     def __post_init__(self) -> None:
         from ..errors import ConfigError
+
+        if self.mode not in CLEAN_MODES:
+            raise ConfigError(
+                f"CleanConfig.mode must be one of {', '.join(CLEAN_MODES)}, got {self.mode!r}"
+            )
 
         if self.short_penalty < 0 or self.furniture_penalty < 0:
             raise ConfigError(
@@ -209,8 +222,9 @@ def extracted_run(lines: list[Line], weights: list[float], lo: int, hi: int):
 
 def tail_barriers(lines: list[Line], barriers: list[int], cfg: CleanConfig) -> list[int]:
     """The section headings of extracted text that really end the article: those with
-    little prose after them (``tail_share``), or reader comments. A "Read also:" list
-    in the middle of an extracted article does not end it."""
+    little prose after them (``tail_share``). A "Read also:" list in the middle of an
+    extracted article does not end it, and neither does a "Comments?" line in the middle:
+    the extractor has left the page's comment thread out already."""
     words = [ln.features.n_words if ln.prose else 0 for ln in lines]
     total = sum(words) or 1
     after = 0
@@ -218,7 +232,7 @@ def tail_barriers(lines: list[Line], barriers: list[int], cfg: CleanConfig) -> l
     for i in range(len(lines) - 1, -1, -1):
         tail_of[i] = after
         after += words[i]
-    return [i for i in barriers if lines[i].comment_section or tail_of[i] <= cfg.tail_share * total]
+    return [i for i in barriers if tail_of[i] <= cfg.tail_share * total]
 
 
 def find_spans(
@@ -241,7 +255,9 @@ def find_spans(
         barriers = tail_barriers(lines, barriers, cfg)
         for i, ln in enumerate(lines):
             if ln.section_end and i not in barriers:
-                weights[i] = -cfg.furniture_penalty
+                # a "See also:" heading inside the article heads what the article keeps
+                ln.section_end, ln.reason = False, None
+                weights[i] = weight(ln, cfg)
     for hi in [*barriers, len(lines)]:
         found = pick(lines, weights, lo, hi)
         if found is not None:
@@ -312,6 +328,19 @@ def short_page_span(lines: list[Line], cfg: CleanConfig) -> Span | None:
     if not text or words > cfg.short_page_words or 2 * words < page_words:
         return None
     return Span(text[0], text[-1])
+
+
+def light_span(lines: list[Line], *, has_title: bool) -> Span | None:
+    """The one span of a lightly cleaned text: its first line without a drop reason to its
+    last. Without a metadata title, a leading headline-like line is left out of the span (it
+    becomes the title); None when no line carries letters."""
+    kept = [i for i, ln in enumerate(lines) if ln.reason is None and ln.features.alpha_share > 0]
+    if not kept:
+        return None
+    first = lines[kept[0]]
+    if not has_title and len(kept) > 1 and first.features.title_like and not first.prose:
+        kept = kept[1:]
+    return Span(kept[0], kept[-1])
 
 
 def extracted_span(lines: list[Line]) -> Span | None:

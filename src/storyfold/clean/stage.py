@@ -20,10 +20,18 @@ from ..budget import OverBudget, over_budget_reason, time_budget
 from ..copies.index import to_sqlite_int
 from ..errors import SkippedInput
 from ..model import Article, Document, public_name
+from ..text import clean_line
 from . import CleanConfig, clean_page, page_line_keys
 from .language import article_language
 
-__all__ = ["CleanTask", "clean_documents", "document_line_keys", "line_hash"]
+__all__ = [
+    "CleanTask",
+    "as_given",
+    "clean_documents",
+    "cleaning_of",
+    "document_line_keys",
+    "line_hash",
+]
 
 
 def line_hash(key: str, site: str | None = None) -> int:
@@ -64,6 +72,33 @@ class _LineCounts:
         return self.counts.get(line_hash(key, self.site), 0)
 
 
+def cleaning_of(doc: Document, mode: str) -> str:
+    """The cleaning a document gets under ``mode``: ``auto`` resolves by input kind to
+    ``page`` (raw page text: weighed and segmented), ``extracted`` (HTML, where the extractor
+    chose the content: segmented at section headings) or ``light`` (a JSONL ``text``, already
+    an article: furniture lines only, its ending kept); ``light`` and ``none`` stay."""
+    if mode != "auto":
+        return mode
+    if doc.extracted:
+        return "extracted"
+    return "light" if doc.kind == "jsonl" else "page"
+
+
+def as_given(doc: Document) -> Article:
+    """The document as one article, its text as given (blank lines and stray whitespace
+    aside), for ``--clean none``."""
+    lines = (clean_line(ln) for ln in doc.text.splitlines())
+    return Article(
+        id=f"{doc.id}#0",
+        document_id=doc.id,
+        position=0,
+        text="\n".join(ln for ln in lines if ln),
+        title=doc.title,
+        published=doc.published,
+        site=doc.site,
+    )
+
+
 def clean_documents(
     tasks: Sequence[CleanTask], config: CleanConfig, max_seconds: float | None = None
 ) -> list[list[Article] | SkippedInput]:
@@ -76,17 +111,23 @@ def clean_documents(
     out: list[list[Article] | SkippedInput] = []
     for task in tasks:
         doc = task.document
+        mode = cleaning_of(doc, config.mode)
         try:
             with time_budget(max_seconds):
-                arts = clean_page(
-                    doc.text,
-                    document_id=doc.id,
-                    title=doc.title,
-                    published=doc.published,
-                    site=doc.site,
-                    line_doc_freq=_LineCounts(task.line_counts, doc.site),
-                    config=config,
-                    extracted=doc.extracted,
+                arts = (
+                    [as_given(doc)]
+                    if mode == "none"
+                    else clean_page(
+                        doc.text,
+                        document_id=doc.id,
+                        title=doc.title,
+                        published=doc.published,
+                        site=doc.site,
+                        line_doc_freq=_LineCounts(task.line_counts, doc.site),
+                        config=config,
+                        extracted=doc.extracted,
+                        segment=mode != "light",
+                    )
                 )
         except OverBudget as exc:
             out.append(SkippedInput(public_name(doc), over_budget_reason("cleaning", exc)))

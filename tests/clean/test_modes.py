@@ -1,0 +1,95 @@
+"""``fold --clean {auto,light,none}``: how much each input is cleaned, and by default by kind."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from storyfold.clean import CleanConfig
+from storyfold.cli import main
+from storyfold.errors import ConfigError
+from storyfold.pipeline import FoldConfig, fold
+from storyfold.store import Store
+
+OPENING = [
+    "The council of Brindlecombe voted on Monday to rebuild the old stone bridge over the Wend.",
+    "Work on the bridge will start in March and is expected to last eighteen months.",
+    "Councillors said the bridge had been closed to lorries since cracks were found in 2023.",
+    "The rebuilt bridge will carry a cycle lane and a wider footpath on its eastern side.",
+]
+# a long last paragraph about something else: raw page text treats it as a pasted teaser
+ENDING = (
+    "Meanwhile the town's football club celebrated a remarkable season, winning the county "
+    "cup after a penalty shootout against their oldest rivals, with the goalkeeper saving "
+    "three kicks in front of a record crowd of supporters who travelled by coach from every "
+    "village in the valley to watch the final at the county ground."
+)
+SHARE = "Share this article"
+
+
+def _fold(tmp_path: Path, name: str, content: str, mode: str = "auto") -> list[list[str]]:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with Store(tmp_path / f"{name}.{mode}.db") as store:
+        fold([str(path)], store, FoldConfig(clean=CleanConfig(mode=mode)), group_stories=False)
+        arts = store.articles_of_documents([d.id for d in store.documents()])
+        return [a.text.splitlines() for a in arts]
+
+
+def _jsonl(lines: list[str]) -> str:
+    return json.dumps({"id": "a1", "title": "Bridge to be rebuilt", "text": "\n".join(lines)})
+
+
+def test_a_raw_page_splits_a_pasted_teaser_off(tmp_path):
+    arts = _fold(tmp_path, "page.txt", "\n".join([*OPENING, ENDING]))
+    assert arts[0] == OPENING
+    assert [ENDING] in arts[1:]
+
+
+def test_a_jsonl_text_keeps_its_ending_and_loses_its_furniture(tmp_path):
+    arts = _fold(tmp_path, "feed.jsonl", _jsonl([*OPENING, SHARE, ENDING]) + "\n")
+    assert arts == [[*OPENING, ENDING]]
+
+
+def test_light_keeps_one_article_per_text_file(tmp_path):
+    arts = _fold(tmp_path, "page.txt", "\n".join([*OPENING, SHARE, ENDING]), mode="light")
+    assert arts == [[*OPENING, ENDING]]
+
+
+def test_light_takes_a_leading_headline_as_the_title(tmp_path):
+    path = tmp_path / "page.txt"
+    path.write_text("\n".join(["Bridge to be rebuilt", *OPENING]), encoding="utf-8")
+    with Store(tmp_path / "s.db") as store:
+        fold([str(path)], store, FoldConfig(clean=CleanConfig(mode="light")), group_stories=False)
+        (art,) = store.articles_of_documents([d.id for d in store.documents()])
+    assert art.title == "Bridge to be rebuilt"
+    assert art.text.splitlines() == OPENING
+
+
+def test_none_keeps_the_text_as_given(tmp_path):
+    arts = _fold(tmp_path, "feed.jsonl", _jsonl([*OPENING, SHARE, "", ENDING]) + "\n", "none")
+    assert arts == [[*OPENING, SHARE, ENDING]]
+
+
+def test_an_unknown_mode_is_a_config_error():
+    with pytest.raises(ConfigError, match="auto, light, none"):
+        CleanConfig(mode="heavy")
+
+
+def test_the_cli_takes_the_mode_and_help_says_when_to_use_each(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("\n".join([*OPENING, SHARE]), encoding="utf-8")
+    db = tmp_path / "cli.db"
+    out = CliRunner().invoke(main, ["fold", str(page), "--db", str(db), "--clean", "none", "-q"])
+    assert out.exit_code == 0, out.output
+    with Store(db) as store:
+        (art,) = store.articles_of_documents([d.id for d in store.documents()])
+    assert art.text.splitlines()[-1] == SHARE
+    bad = CliRunner().invoke(main, ["fold", str(page), "--db", str(db), "--clean", "heavy"])
+    assert bad.exit_code == 2
+    helptext = CliRunner().invoke(main, ["fold", "--help"]).output
+    for word in ("auto", "light", "none", "JSONL"):
+        assert word in helptext
