@@ -40,6 +40,17 @@ class Document:
     #: what extraction removed from the extractor's own text, with reasons (HTML); it goes
     #: to the main article's dropped lines and is not stored with the document
     dropped: list[DroppedLine] = field(default_factory=list)
+    #: teasers of other stories the extraction split off the page's end (HTML); each becomes
+    #: an article of its own after the main one; not stored with the document
+    teasers: list[Teaser] = field(default_factory=list)
+
+
+@dataclass(slots=True, frozen=True)
+class Teaser:
+    """A teaser of another story found on a page: its headline and its summary."""
+
+    headline: str
+    summary: str
 
 
 @dataclass(slots=True)

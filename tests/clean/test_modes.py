@@ -93,3 +93,30 @@ def test_the_cli_takes_the_mode_and_help_says_when_to_use_each(tmp_path):
     helptext = CliRunner().invoke(main, ["fold", "--help"]).output
     for word in ("auto", "light", "none", "JSONL"):
         assert word in helptext
+
+
+def _fold_html(tmp_path: Path, mode: str) -> list:
+    from tests.ingest.test_html import TEASERS, _teaser_page
+
+    path = tmp_path / "page.html"
+    path.write_text(_teaser_page(TEASERS), encoding="utf-8")
+    with Store(tmp_path / f"html.{mode}.db") as store:
+        fold([str(path)], store, FoldConfig(clean=CleanConfig(mode=mode)), group_stories=False)
+        return store.articles_of_documents([d.id for d in store.documents()])
+
+
+def test_teasers_on_an_html_page_become_their_own_articles(tmp_path):
+    from tests.ingest.test_html import TEASERS
+
+    arts = _fold_html(tmp_path, "auto")
+    assert [(a.title, a.text) for a in arts[1:]] == TEASERS
+    assert all(head not in arts[0].text for head, _summary in TEASERS)
+
+
+def test_light_keeps_the_teasers_as_dropped_lines(tmp_path):
+    from tests.ingest.test_html import TEASERS
+
+    (art,) = _fold_html(tmp_path, "light")
+    dropped = {d.line: d.reason for d in art.dropped}
+    for head, summary in TEASERS:
+        assert dropped[head] == dropped[summary] == "teaser of another story"

@@ -268,3 +268,60 @@ def test_only_the_tail_is_trimmed_to_the_precision_run():
     kept = [p.text for p in body]
     assert kept == [lead, *BODY]  # the lead before the agreed text is the article's own
     assert [(d.line, d.reason) for d in removed] == [(tail, OUTSIDE_AGREEMENT)]
+
+
+TEASERS = [
+    (
+        "Lifeboat crew rescues two walkers cut off by the tide",
+        "Two walkers were lifted off a sandbank near Carrow Point on Sunday after the "
+        "incoming tide cut them off from the beach.",
+    ),
+    (
+        "Market hall roof to be replaced after winter leaks",
+        "Traders at the covered market say buckets have lined the aisles since November, "
+        "and the council has now set aside money for a new roof.",
+    ),
+    (
+        "School choir wins the regional festival for a third year",
+        "Forty pupils from Tarrow Primary sang in the final at the Guildhall, beating "
+        "eleven other choirs from across the county.",
+    ),
+]
+
+
+def _teaser_page(cards: list[tuple[str, str]]) -> str:
+    items = "".join(
+        f'<li><h3><a href="/news/{n}">{head}</a></h3><p>{summary}</p></li>'
+        for n, (head, summary) in enumerate(cards)
+    )
+    # the teasers sit inside the article's container, with no heading: extractors keep them
+    return NEWS_PAGE.replace(
+        f"<p>{BODY[4]}</p>\n      </div>",
+        f"<p>{BODY[4]}</p>\n<ul class='more'>{items}</ul>\n      </div>",
+    )
+
+
+def test_teasers_ending_the_text_are_split_off():
+    page = extract_html(_teaser_page(TEASERS), url="https://courier.example/news/x")
+    assert [(t.headline, t.summary) for t in page.teasers] == TEASERS
+    assert page.text.splitlines()[-1] == BODY[4]
+    for head, summary in TEASERS:
+        assert head not in page.text and summary not in page.text
+
+
+def test_two_teasers_are_not_enough_to_split():
+    page = extract_html(_teaser_page(TEASERS[:2]), url="https://courier.example/news/x")
+    assert page.teasers == []
+
+
+def test_a_list_of_links_in_the_article_is_no_teaser_list():
+    links = "".join(
+        f'<li>See the <a href="/r/{n}">{head}</a> report</li>'
+        for n, (head, _s) in enumerate(TEASERS)
+    )
+    html = NEWS_PAGE.replace(
+        f"<p>{BODY[4]}</p>\n      </div>",
+        f"<p>{BODY[4]}</p>\n<ul>{links}</ul>\n      </div>",
+    )
+    page = extract_html(html, url="https://courier.example/news/x")
+    assert page.teasers == []

@@ -19,10 +19,13 @@ import xxhash
 from ..budget import OverBudget, over_budget_reason, time_budget
 from ..copies.index import to_sqlite_int
 from ..errors import SkippedInput
-from ..model import Article, Document, public_name
+from ..model import Article, Document, DroppedLine, public_name
 from ..text import clean_line
 from . import CleanConfig, clean_page, page_line_keys
 from .language import article_language
+
+#: the drop reason of a teaser of another story under ``--clean light`` / ``none``
+TEASER = "teaser of another story"
 
 __all__ = [
     "CleanTask",
@@ -31,6 +34,7 @@ __all__ = [
     "cleaning_of",
     "document_line_keys",
     "line_hash",
+    "teaser_articles",
 ]
 
 
@@ -99,6 +103,31 @@ def as_given(doc: Document) -> Article:
     )
 
 
+def teaser_articles(doc: Document, mode: str, articles: list[Article]) -> list[Article]:
+    """The articles of the teasers an extraction split off ``doc``, after ``articles``.
+
+    Under ``light`` and ``none`` (one article per document) the teasers become dropped
+    lines of the main article instead, so that nothing read is lost.
+    """
+    if mode in ("light", "none"):
+        articles[0].dropped += [
+            DroppedLine(line, TEASER) for t in doc.teasers for line in (t.headline, t.summary)
+        ]
+        return []
+    start = len(articles)
+    return [
+        Article(
+            id=f"{doc.id}#{start + n}",
+            document_id=doc.id,
+            position=start + n,
+            text=clean_line(t.summary),
+            title=clean_line(t.headline),
+            site=doc.site,
+        )
+        for n, t in enumerate(doc.teasers)
+    ]
+
+
 def clean_documents(
     tasks: Sequence[CleanTask], config: CleanConfig, max_seconds: float | None = None
 ) -> list[list[Article] | SkippedInput]:
@@ -133,6 +162,8 @@ def clean_documents(
             out.append(SkippedInput(public_name(doc), over_budget_reason("cleaning", exc)))
             continue
         kept = [a for a in arts if a.text.strip()]
+        if kept and doc.teasers:
+            kept += teaser_articles(doc, mode, kept)
         for art in kept:
             art.language = article_language(art.text)
         if kept and doc.dropped:  # what extraction removed comes first, as it came first

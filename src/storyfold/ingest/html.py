@@ -11,7 +11,7 @@ do not depend on any particular site:
    back to recovering loose paragraphs); when the balanced run found more text it is kept.
 2. **Trim the tail to where the precision run agrees.** Blocks after the last block that
    the precision run also kept are dropped (teasers, sign-up boxes, author notes, "more
-   from" tails), unless that would remove half of the text or more. The head is not
+   from" tails), unless the precision run agrees on half of the text or less. The head is not
    trimmed: what the precision run leaves out before its first block is most often the
    article's own lead, deck or summary list ("Story Highlights"), which the gold texts of
    unseen news sites keep (measured in ``bench/eval_clean.py``).
@@ -21,6 +21,10 @@ do not depend on any particular site:
    repeated long blocks, short boilerplate lines (share/subscribe prompts, image credits,
    "Related:" links, bylines, reading times) and a short trailing "Related articles" /
    "About the author" / "Share this" section that starts in the second half of the text.
+5. **Split off teasers** (done first, before the precision run's trim would drop them). A run
+   of teaser cards for other stories that ends the text (headline link, summary, headline
+   link, summary... in list items or ``<article>`` elements on the page) is taken out of the
+   text and returned as :class:`~storyfold.model.Teaser` items, each an article of its own.
 
 The text comes back one block per line: paragraphs, headings, list items (``- item``),
 table rows (``| a | b |``); code blocks keep their own lines.
@@ -44,9 +48,9 @@ from trafilatura.utils import load_html, normalize_unicode
 from trafilatura.xml import xmltotxt
 
 from ..clean.lines import REPEATED_LINE
-from ..model import DroppedLine
+from ..model import DroppedLine, Teaser
 
-__all__ = ["HtmlPage", "extract_html", "is_boilerplate_line"]
+__all__ = ["HtmlPage", "Teaser", "extract_html", "is_boilerplate_line"]
 
 log = logging.getLogger(__name__)
 
@@ -72,12 +76,15 @@ class HtmlPage:
     refused: str | None = None
     #: blocks that trafilatura kept and the tidying rules removed, each with its reason
     dropped: list[DroppedLine] = field(default_factory=list)
+    #: teasers of other stories that ended the extracted text, split off (see rule 5)
+    teasers: list[Teaser] = field(default_factory=list)
 
 
 #: reasons for what the tidying rules remove from trafilatura's text
 OUTSIDE_AGREEMENT = "outside extractor agreement"
 BOILERPLATE_BLOCK = "boilerplate line"
 TAIL_SECTION = "trailing section"
+TEASER_LINK = "teaser link"
 
 
 # --- limits: a page past them is refused before the costly extraction -----------------------
@@ -94,7 +101,7 @@ _START_TAG_BYTES = re.compile(rb"<[A-Za-z]")
 
 # --- tuning (chosen on the even-numbered pages of the WCXB dev set, see bench/) ---------
 
-#: tail trimming may not remove this share of the words or more
+#: the tail is trimmed only when the precision run agrees on more than this share of the words
 TRIM_MAX_LOSS = 0.5
 #: a restored heading must sit between extracted blocks at most this many page blocks apart
 GAP_MAX_BLOCKS = 6
@@ -102,6 +109,15 @@ GAP_MAX_BLOCKS = 6
 GAP_MIN_ANCHOR_WORDS = 4
 #: longest heading restored (words)
 GAP_MAX_HEADING_WORDS = 40
+#: a teaser card (a list item or <article> with a headline link) holds at most this many
+#: words, its headline link at least TEASER_HEADLINE_WORDS, its summary at least
+#: TEASER_SUMMARY_WORDS; teasers are split off only when at least TEASER_MIN_CARDS cards with
+#: a summary end the text and the article before them keeps TEASER_KEEP_SHARE of its words
+TEASER_CARD_MAX_WORDS = 80
+TEASER_HEADLINE_WORDS = 3
+TEASER_SUMMARY_WORDS = 8
+TEASER_MIN_CARDS = 3
+TEASER_KEEP_SHARE = 0.3
 #: drop a leading h1 heading even when it does not match the title
 DROP_LEADING_H1 = True
 #: blocks of at least this many words are dropped when they repeat an earlier block
@@ -210,13 +226,16 @@ def extract_html(html: str, url: str | None = None) -> HtmlPage:
 
     meta = _metadata(tree, url)
     removed: list[DroppedLine] = []
+    teasers: list[Teaser] = []
     try:
-        text, headline = _main_text(tree, url, meta["title"], removed)
+        text, headline = _main_text(tree, url, meta["title"], removed, teasers)
     except Exception:  # never let one odd page stop a batch
         log.debug("text extraction failed for %s", url, exc_info=True)
         text, headline = "", None
     meta["title"] = _page_title(meta["title"], headline)
-    return HtmlPage(text=text, dropped=removed if text else [], **meta)
+    if not text:
+        removed, teasers = [], []
+    return HtmlPage(text=text, dropped=removed, teasers=teasers, **meta)
 
 
 def _too_many_elements(html: str | bytes) -> str | None:
@@ -338,12 +357,17 @@ def _clean(value: object) -> str | None:
 
 
 def _main_text(
-    tree: _Element, url: str | None, title: str | None, removed: list[DroppedLine]
+    tree: _Element,
+    url: str | None,
+    title: str | None,
+    removed: list[DroppedLine],
+    teasers: list[Teaser],
 ) -> tuple[str, str | None]:
     """Run the three extractions, combine them and render the result as lines.
 
     Returns the text and the headline taken off its top (None if there was none); each
-    block the rules remove is added to ``removed`` with its reason.
+    block the rules remove is added to ``removed`` with its reason, each teaser of another
+    story split off the end to ``teasers``.
     """
     balanced = _extract_body(tree, url)
     recall = _extract_body(tree, url, favor_recall=True)
@@ -354,10 +378,13 @@ def _main_text(
     body = recall if _words(recall) >= _words(balanced) else balanced
     if body is None or len(body) == 0:
         return "", None
+    # the page tree is not used by trafilatura any more: reading its blocks may strip it
+    page = _page_blocks(tree)
+    # teasers first: the precision run leaves them out, and they are stories, not furniture
+    _split_teasers(body, page, removed, teasers)
     if precision is not None and body is not precision:
         _trim_to_agreement(body, precision, removed)
-    # the page tree is not used by trafilatura any more: the heading pass may strip it
-    _restore_headings(body, tree)
+    _restore_headings(body, page)
     headline = _drop_title(body, title)
     _drop_repeats(body, removed)
     _drop_boilerplate(body, removed)
@@ -459,10 +486,11 @@ def _trim_to_agreement(body: _Element, precision: _Element, removed: list[Droppe
     hits = [k for k, el in enumerate(units) if _tokens(_text(el)) in kept]
     if not hits:
         return
-    last = hits[-1]
+    first, last = hits[0], hits[-1]
     total = sum(len(_text(el).split()) for el in units)
-    inside = sum(len(_text(el).split()) for el in units[: last + 1])
-    if total == 0 or inside < (1 - TRIM_MAX_LOSS) * total:
+    # a precision run that agrees on less than half of the text is no guide to its end
+    agreed = sum(len(_text(el).split()) for el in units[first : last + 1])
+    if total == 0 or agreed < (1 - TRIM_MAX_LOSS) * total:
         return
     for el in units[last + 1 :]:
         _record(removed, el, OUTSIDE_AGREEMENT)
@@ -519,7 +547,7 @@ def _is_heading(el: _Element) -> bool:
     return el.tag in _HEADING_TAGS or any(a.tag in _HEADING_TAGS for a in el.iterancestors())
 
 
-def _restore_headings(body: _Element, tree: _Element) -> None:
+def _restore_headings(body: _Element, page: list[tuple[_Element, str]]) -> None:
     """Put back page headings that trafilatura dropped from inside the extracted text.
 
     A heading is restored when it lies between two extracted blocks that are adjacent in
@@ -536,7 +564,6 @@ def _restore_headings(body: _Element, tree: _Element) -> None:
     # all unit keys in one string: one find() per page block locates the unit holding it
     joined = "\n".join(keys)
     starts = list(accumulate((len(key) + 1 for key in keys[:-1]), initial=0))
-    page = _page_blocks(tree)
     where: list[int | None] = []
     for _el, key in page:
         at = exact.get(key)
@@ -688,3 +715,102 @@ def _cut_tail_section(body: _Element, removed: list[DroppedLine]) -> None:
                     body.remove(tail)
                 return
         seen += sizes[n]
+
+
+# --- rule 5: teasers of other stories ---------------------------------------------------------
+
+
+def _card_of(el: _Element) -> _Element | None:
+    """The list item or ``<article>`` nearest around a page block, if any."""
+    for anc in el.iterancestors():
+        if anc.tag in ("li", "article"):
+            return anc
+    return None
+
+
+def _spaced(el: _Element) -> str:
+    """A block's text with its parts (a headline, then a summary) kept apart by spaces."""
+    return " ".join(el.itertext())
+
+
+def _page_block(key: str, block_of: dict[str, _Element]) -> _Element | None:
+    """The page block a unit of the extraction came from: the one with its words, else the
+    one with its longest leading words (a list item rendered from a headline and a summary)."""
+    words = key.split()
+    if len(words) > TEASER_CARD_MAX_WORDS:
+        return None
+    for n in range(len(words), TEASER_HEADLINE_WORDS - 1, -1):
+        el = block_of.get(" ".join(words[:n]))
+        if el is not None:
+            return el
+    return None
+
+
+def _headline_link(card: _Element) -> str | None:
+    """A card's headline: its first link of at least TEASER_HEADLINE_WORDS words that sits in
+    a heading or opens the card's text (a "Go to resource" button at its end is none)."""
+    opening = " ".join(card.text_content().split())
+    for link in card.iter("a"):
+        text = " ".join(link.text_content().split())
+        if len(text.split()) < TEASER_HEADLINE_WORDS:
+            continue
+        if _is_heading(link) or opening.startswith(text):
+            return text
+    return None
+
+
+def _split_teasers(
+    body: _Element,
+    page: list[tuple[_Element, str]],
+    removed: list[DroppedLine],
+    teasers: list[Teaser],
+) -> None:
+    """Split a run of teaser cards for other stories off the end of the text.
+
+    Extractors keep a "more stories" block with no heading when it sits in the article's
+    container: headline link, summary, headline link, summary... On the page each teaser is
+    a card, a list item or ``<article>`` of at most TEASER_CARD_MAX_WORDS words holding a
+    headline link. The trailing blocks of the text that sit in such cards are split off when
+    at least TEASER_MIN_CARDS of the cards carry a summary (text beside the headline) and the
+    article before them keeps TEASER_KEEP_SHARE of the words: each card with a summary
+    becomes a :class:`Teaser` (the fold makes it an article of its own), a bare headline
+    link goes to ``removed`` as a teaser link.
+    """
+    block_of: dict[str, _Element] = {}
+    for el, key in page:
+        block_of.setdefault(key, el)
+    units = _units(body)
+    run: list[tuple[_Element, _Element, str]] = []  # (unit, card, headline), last first
+    for el in reversed(units):
+        page_el = _page_block(_tokens(_spaced(el)), block_of)
+        card = _card_of(page_el) if page_el is not None else None
+        if card is None or len(card.text_content().split()) > TEASER_CARD_MAX_WORDS:
+            break
+        headline = _headline_link(card)
+        if headline is None:
+            break
+        run.append((el, card, headline))
+    if not run:
+        return
+    run.reverse()
+    cards: dict[int, tuple[str, list[_Element], list[str]]] = {}
+    for el, card, headline in run:
+        entry = cards.setdefault(id(card), (headline, [], []))
+        entry[1].append(el)
+        text = " ".join(_spaced(el).split()).lstrip("-•* ")
+        rest = text.replace(headline, " ", 1).strip(" -–—:|")  # a card rendered as one item
+        if _tokens(headline) not in _tokens(rest) and len(rest.split()) >= TEASER_SUMMARY_WORDS:
+            entry[2].append(rest)
+    if sum(1 for _h, _els, summary in cards.values() if summary) < TEASER_MIN_CARDS:
+        return
+    total = _words(body)
+    cut = sum(len(_text(el).split()) for el, _card, _h in run)
+    if total == 0 or total - cut < TEASER_KEEP_SHARE * total:
+        return
+    for headline, els, summary in cards.values():
+        if summary:
+            teasers.append(Teaser(headline, " ".join(summary)))
+        for el in els:
+            if not summary:
+                _record(removed, el, TEASER_LINK)
+            _remove(el)

@@ -542,6 +542,7 @@ def _html_document(
         published=page.published,
         extracted=True,
         dropped=page.dropped,
+        teasers=page.teasers,
     )
 
 
