@@ -8,12 +8,23 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from ..model import Article, DroppedLine
 from ..text import clean_line
+from . import lexicon
 from .lines import OUTSIDE, REPEATED_LINE, REPEATED_TITLE, Line, classify_lines, line_key
-from .page import CLEAN_MODES, CleanConfig, Span, find_spans, is_address, light_span, title_before
+from .page import (
+    CLEAN_MODES,
+    CleanConfig,
+    Span,
+    content_terms,
+    find_spans,
+    is_address,
+    light_span,
+    title_before,
+)
 
 __all__ = ["CLEAN_MODES", "CleanConfig", "clean_page", "line_key", "main_text", "page_line_keys"]
 
@@ -62,6 +73,8 @@ def clean_page(
         for i in range(span.start, span.end + 1):
             owner[i] = k
     titles = _titles(lines, spans, title)
+    if title:
+        title, titles[0] = fitted_title(title, lines, main, titles.get(0))
     kept: list[list[str]] = [[] for _ in spans]
     dropped: list[list[DroppedLine]] = [[] for _ in spans]
     # a headline line stands for its article's title; article 0's metadata title replaces
@@ -74,6 +87,8 @@ def clean_page(
     seen: set[str] = set()
     for i, ln in enumerate(lines):
         span_of = owner.get(i)
+        if i in title_lines and span_of is not None:
+            continue  # a headline at the top of the article became its title
         repeat = not extracted and ln.features.prose and ln.text in seen
         if span_of is not None and ln.reason is None and repeat:
             ln.reason = REPEATED_LINE
@@ -103,6 +118,58 @@ def clean_page(
             )
         )
     return articles
+
+
+#: where a metadata title joins its parts: "Storm hits coast - Example News", "Site: Story"
+_TITLE_SEP = re.compile(r"\s+[|–—•·-]+\s+|(?<=\S)[:|]\s+")
+#: a title is checked against the article only when its opening holds this many content words
+TITLE_MIN_LEAD_TERMS = 8
+#: lines at the top of the main article searched for its headline
+TITLE_SEARCH_LINES = 5
+
+
+def fitted_title(
+    title: str, lines: list[Line], main: Span, headline_at: int | None
+) -> tuple[str, int | None]:
+    """The main article's title, checked against what the article says.
+
+    A metadata title is often site furniture ("Business News - Financial News", a site's
+    stale ``og:title``) or a headline with it ("Example.com: Storm hits coast - Sep 24").
+    A site address or a date that opens or ends the title (split at " - ", " | ", ": ") is
+    trimmed off; when no part of the title shares a content word with the article's opening
+    (its first three prose lines), a headline-like line at the top of the article that does
+    becomes the title (and its line index is returned, so that it leaves the text). Without
+    enough opening to judge by (:data:`TITLE_MIN_LEAD_TERMS`), the title stays as given.
+    """
+    prose = [i for i in range(main.start, main.end + 1) if lines[i].prose][:3]
+    lead: set[str] = set()
+    for i in prose:
+        lead |= content_terms(lines[i].text)
+    if len(lead) < TITLE_MIN_LEAD_TERMS:
+        return title, headline_at
+    cuts = [0, *(x for m in _TITLE_SEP.finditer(title) for x in m.span()), len(title)]
+    parts = [(cuts[k], cuts[k + 1]) for k in range(0, len(cuts), 2)]
+    if any(content_terms(title[a:b]) & lead for a, b in parts):
+        while len(parts) > 1 and _furniture_part(title[slice(*parts[0])]):
+            parts = parts[1:]
+        while len(parts) > 1 and _furniture_part(title[slice(*parts[-1])]):
+            parts = parts[:-1]
+        return title[parts[0][0] : parts[-1][1]].strip(), headline_at
+    first_prose = prose[0] if prose else main.end
+    for i in range(main.start, min(first_prose, main.start + TITLE_SEARCH_LINES)):
+        ln = lines[i]
+        if ln.reason is None and ln.features.title_like and content_terms(ln.text) & lead:
+            return ln.text, i
+    return title, headline_at
+
+
+_SITE_PART = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,12}$", re.IGNORECASE)
+
+
+def _furniture_part(part: str) -> bool:
+    """Whether a part of a title is a site address ("Example.com") or a date ("Sep 24, 2005")."""
+    part = part.strip()
+    return bool(_SITE_PART.match(part) or lexicon.DATE_ONLY.match(part))
 
 
 def _is_title(line: str, title: str | None) -> bool:
