@@ -23,6 +23,7 @@ of the representative's text, directly or through a chain of copies), or
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tempfile
 from array import array
@@ -155,8 +156,10 @@ def _cleaned(
     keys = document_line_keys([(d.text, d.site) for d in docs])
     df = Counter(k for ks in keys for k in ks)
     tasks = [CleanTask(d, {k: df[k] for k in ks}) for d, ks in zip(docs, keys, strict=True)]
+    # the pages are raw (their whole visible text), JSONL ``text`` too: clean each as a page
+    page_cfg = dataclasses.replace(cfg.clean, mode="page")
     for doc, arts in zip(
-        docs, clean_documents(tasks, cfg.clean, cfg.ingest.max_seconds), strict=True
+        docs, clean_documents(tasks, page_cfg, cfg.ingest.max_seconds), strict=True
     ):
         if isinstance(arts, SkippedInput):
             report.skipped.append(arts)

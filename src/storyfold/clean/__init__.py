@@ -73,7 +73,7 @@ def clean_page(
         for i in range(span.start, span.end + 1):
             owner[i] = k
     titles = _titles(lines, spans, title)
-    if title:
+    if title and extracted and segment:  # a page's metadata title; a JSONL title is the user's
         title, titles[0] = fitted_title(title, lines, main, titles.get(0))
     kept: list[list[str]] = [[] for _ in spans]
     dropped: list[list[DroppedLine]] = [[] for _ in spans]

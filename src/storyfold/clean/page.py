@@ -20,6 +20,9 @@ _BARRIER = -1e9
 
 #: how much cleaning a document gets (``fold --clean``; see :class:`CleanConfig`)
 CLEAN_MODES = ("auto", "light", "none")
+#: every mode :class:`CleanConfig` takes: ``page`` cleans every text as a whole page, JSONL
+#: ``text`` too (``dedup --clean``, for pages that arrive as JSONL)
+ALL_CLEAN_MODES = (*CLEAN_MODES, "page")
 
 
 @dataclass(slots=True, frozen=True)
@@ -60,9 +63,9 @@ class CleanConfig:
     def __post_init__(self) -> None:
         from ..errors import ConfigError
 
-        if self.mode not in CLEAN_MODES:
+        if self.mode not in ALL_CLEAN_MODES:
             raise ConfigError(
-                f"CleanConfig.mode must be one of {', '.join(CLEAN_MODES)}, got {self.mode!r}"
+                f"CleanConfig.mode must be one of {', '.join(ALL_CLEAN_MODES)}, got {self.mode!r}"
             )
 
         if self.short_penalty < 0 or self.furniture_penalty < 0:

@@ -80,11 +80,12 @@ def cleaning_of(doc: Document, mode: str) -> str:
     """The cleaning a document gets under ``mode``: ``auto`` resolves by input kind to
     ``page`` (raw page text: weighed and segmented), ``extracted`` (HTML, where the extractor
     chose the content: segmented at section headings) or ``light`` (a JSONL ``text``, already
-    an article: furniture lines only, its ending kept); ``light`` and ``none`` stay."""
+    an article: furniture lines only, its ending kept); ``page`` is ``auto`` with a JSONL
+    ``text`` taken as a whole page; ``light`` and ``none`` stay."""
+    if doc.extracted and mode in ("auto", "page"):
+        return "extracted"
     if mode != "auto":
         return mode
-    if doc.extracted:
-        return "extracted"
     return "light" if doc.kind == "jsonl" else "page"
 
 
