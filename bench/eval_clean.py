@@ -220,13 +220,16 @@ _VISIBLE_BLOCKS = _BLOCKS | frozenset(
 )
 
 
+#: every set is now tuned on: the rules of 2026-12-02 (the head trim, site-repeated
+#: headings, teaser cards, titles) were chosen while reading the failures of all six, so
+#: none of them is evidence of how the cleaning does on pages nobody looked at
 SETS = (
     DevSet("wcxb-dev", True, _wcxb),
-    DevSet("readability-news", False, _readability_news),
-    DevSet("goose3", False, _goose3),
-    DevSet("big5-05", False, _big5("05")),
-    DevSet("big5-09", False, _big5("09")),
-    DevSet("big5-13", False, _big5("13")),
+    DevSet("readability-news", True, _readability_news),
+    DevSet("goose3", True, _goose3),
+    DevSet("big5-05", True, _big5("05")),
+    DevSet("big5-09", True, _big5("09")),
+    DevSet("big5-13", True, _big5("13")),
 )
 
 #: pages of these folders whose text is mostly in a non-Latin script are listed and checked
