@@ -244,7 +244,7 @@ def _write_story(
 # replicas), ``:o`` offsetting the postings' sequence.
 _REPLICA = {
     "documents": "id || :s, content_hash || :s, kind, path, url, site, title, author, "
-    "published, text, added_at",
+    "published, text, added_at, text_from",
     "articles": "T(id), document_id || :s, position, title, text, published, site, language",
     "fingerprints": "T(article_id), norm_hash || :s, n_tokens, shingles, signature, band_keys, "
     "sentence_keys",

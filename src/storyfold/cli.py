@@ -13,6 +13,7 @@ import json
 import os
 import sqlite3
 import sys
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -35,6 +36,7 @@ from .output import (
 from .store import Store
 
 if TYPE_CHECKING:
+    from .ingest.remote import RemoteOptions
     from .ingest.sources import IngestOptions
     from .pipeline import FoldConfig, FoldReport
 
@@ -91,11 +93,81 @@ max_seconds_option = click.option(
 )
 
 
-def _ingest_options(max_size: float, max_seconds: float) -> IngestOptions:
-    """The ingest settings of ``--max-size`` and ``--max-seconds``."""
+include_option = click.option(
+    "--include",
+    "include",
+    metavar="GLOB",
+    multiple=True,
+    help="In directories, read only files whose name or path below the directory matches "
+    "GLOB (e.g. '*.html', '2024/*'); repeat for several.",
+)
+exclude_option = click.option(
+    "--exclude",
+    "exclude",
+    metavar="GLOB",
+    multiple=True,
+    help="In directories, do not read files whose name or path below the directory "
+    "matches GLOB; repeat for several.",
+)
+fetch_articles_option = click.option(
+    "--fetch-articles",
+    is_flag=True,
+    help="For a feed item that carries only a summary or a headline, fetch the page it "
+    "links to and read that instead (the summary is kept when the page cannot be read).",
+)
+
+
+def _ingest_options(
+    max_size: float,
+    max_seconds: float,
+    include: tuple[str, ...] = (),
+    exclude: tuple[str, ...] = (),
+) -> IngestOptions:
+    """The ingest settings of ``--max-size``, ``--max-seconds``, ``--include``, ``--exclude``."""
     from .ingest.sources import MB, IngestOptions
 
-    return IngestOptions(max_bytes=int(max_size * MB), max_seconds=max_seconds or None)
+    return IngestOptions(
+        max_bytes=int(max_size * MB),
+        max_seconds=max_seconds or None,
+        include=include,
+        exclude=exclude,
+    )
+
+
+host_delay_option = click.option(
+    "--host-delay",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="Least time between two requests to one site when fetching addresses.",
+)
+
+
+def _remote_options(max_size: float, fetch_articles: bool, host_delay: float) -> RemoteOptions:
+    """How addresses are fetched: pages and feeds up to ``--max-size``, ``--host-delay``
+    seconds apart on one site."""
+    from .ingest.remote import RemoteOptions
+    from .ingest.sources import MB
+
+    return RemoteOptions(
+        max_bytes=int(max_size * MB), host_interval=host_delay, fetch_articles=fetch_articles
+    )
+
+
+def _addresses(urls_file: str | None) -> list[str]:
+    """The addresses listed in ``--urls FILE`` (one per line; blank lines and ``#``
+    comments left out)."""
+    if urls_file is None:
+        return []
+    try:
+        with click.open_file(urls_file, encoding="utf-8", errors="replace") as fh:
+            lines = [ln.strip() for ln in fh]
+    except OSError as exc:
+        raise UsageError(
+            f"{urls_file}: cannot read the list of addresses ({exc.strerror}); check --urls"
+        ) from None
+    return [ln for ln in lines if ln and not ln.startswith("#")]
 
 
 def _fail(exc: StoryfoldError) -> NoReturn:
@@ -220,8 +292,19 @@ def main() -> None:
 
 
 @main.command("fold")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @db_option
+@click.option(
+    "--urls",
+    "urls_file",
+    metavar="FILE|-",
+    help="Also read the web addresses listed in FILE (one per line, '#' comments), or on "
+    "stdin with '-'.",
+)
+@fetch_articles_option
+@host_delay_option
+@include_option
+@exclude_option
 @click.option(
     "--json",
     "json_out",
@@ -263,6 +346,11 @@ def main() -> None:
 def fold_cmd(
     paths: tuple[str, ...],
     db: str,
+    urls_file: str | None,
+    fetch_articles: bool,
+    host_delay: float,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
     json_out: str | None,
     max_size: float,
     max_seconds: float,
@@ -272,23 +360,38 @@ def fold_cmd(
     timings: bool,
     quiet: bool,
 ) -> None:
-    """Read PATHS (files, directories, '-' for stdin) and fold them into stories.
+    """Read PATHS (files, directories, web addresses, '-' for stdin) and fold them into stories.
 
     \b
-    Inputs: plain text in any encoding (.txt or no extension), HTML (.html,
-    .htm; main content, title, date, site and author through trafilatura),
-    JSONL (.jsonl: one article per line with "text" or "html" and optional
-    "id", "title", "url", "published", "source"); .gz versions of each.
-    Directories are read recursively. Inputs already in the store (same
-    bytes) are recognised and not added twice.
+    Inputs:
+      plain text in any encoding (.txt or no extension): a whole page's text;
+      HTML (.html, .htm): main content, title, date, site and author by trafilatura;
+      JSONL (.jsonl), CSV with a header (.csv) and JSON arrays (.json): one article
+        per record with "text" or "html" and optional "id", "title", "url",
+        "published", "source";
+      feeds (RSS, Atom, JSON Feed: .rss, .atom, .xml, .json): one article per item;
+      OPML subscription lists (.opml): every feed they name is fetched;
+      web archives (.warc, .warc.gz, .arc, .arc.gz): one article per HTML page;
+      http(s):// addresses of pages, feeds and OPML lists (robots.txt respected,
+        one request per second per site, unchanged feeds cost one 304);
+      .gz versions of each file. Markdown, PDF, images and the like are named
+      and skipped.
+    Directories are read recursively (symlinks followed once; hidden files and
+    the store itself never read). Inputs already in the store (same bytes, or
+    an address that answers 'not modified') are recognised before any
+    extraction and not added twice.
     """
     from .clean import CleanConfig
     from .pipeline import FoldConfig
     from .stories.group import StoryConfig
 
+    paths = (*paths, *_addresses(urls_file))
+    if not paths:
+        _fail(UsageError("nothing to read: give PATHS or --urls FILE (see --help)"))
     cfg = FoldConfig(
         clean=CleanConfig(mode=clean_mode),
-        ingest=_ingest_options(max_size, max_seconds),
+        ingest=_ingest_options(max_size, max_seconds, include, exclude),
+        remote=_remote_options(max_size, fetch_articles, host_delay),
         stories=StoryConfig(semantic=semantic),
         workers=workers,
     )
@@ -311,6 +414,122 @@ def fold_cmd(
         store.close()
     if report.skipped:
         sys.exit(EXIT_SKIPPED)
+
+
+@main.command("watch")
+@click.argument("sources", nargs=-1, required=True)
+@db_option
+@click.option(
+    "--every",
+    default="15m",
+    show_default=True,
+    metavar="INTERVAL",
+    help="Time between two polls: seconds, or a number with s, m or h (90s, 15m, 1h).",
+)
+@click.option(
+    "--polls",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Stop after this many polls (default: poll until Ctrl-C).",
+)
+@fetch_articles_option
+@host_delay_option
+@max_size_option
+@max_seconds_option
+@workers_option
+@click.option(
+    "--semantic",
+    is_flag=True,
+    help="Join sentence embeddings into story similarity, as for fold --semantic.",
+)
+def watch_cmd(
+    sources: tuple[str, ...],
+    db: str,
+    every: str,
+    polls: int | None,
+    fetch_articles: bool,
+    host_delay: float,
+    max_size: float,
+    max_seconds: float,
+    workers: int,
+    semantic: bool,
+) -> None:
+    """Poll SOURCES (feed addresses, OPML lists, feed files) and fold new items as they come.
+
+    Each poll fetches every feed (a feed that has not changed costs one
+    'not modified' answer), folds its new items into the store, and prints
+    one line: new items, stories grown, new stories. Stories grow in place,
+    so `storyfold stories --db ...` shows them at any time. Ctrl-C stops
+    cleanly; running the same command again goes on where it stopped (what
+    was folded is kept, the feeds' validators too).
+
+    \b
+    Example:
+      storyfold watch https://example.org/news.rss subscriptions.opml --every 10m
+    """
+    from .pipeline import FoldConfig
+    from .stories.group import StoryConfig
+
+    try:
+        seconds = parse_interval(every)
+    except ValueError as exc:
+        _fail(UsageError(f"--every {every!r}: {exc}"))
+    cfg = FoldConfig(
+        ingest=_ingest_options(max_size, max_seconds),
+        remote=_remote_options(max_size, fetch_articles, host_delay),
+        stories=StoryConfig(semantic=semantic),
+        workers=workers,
+    )
+    store = _open(db, create=True, write=True)
+    done = 0
+    skipped = False
+    try:
+        while polls is None or done < polls:
+            if done:
+                time.sleep(seconds)
+            report = _run_fold(sources, store, cfg, show=done == 0)
+            done += 1
+            _echo_inputs(report)
+            skipped = bool(report.skipped)
+            click.echo(_poll_line(done, report), err=True)
+    except KeyboardInterrupt:
+        click.echo(
+            f"storyfold: watch stopped after {done} polls; what was folded is kept, run the "
+            "same command to go on",
+            err=True,
+        )
+    except StoryfoldError as exc:
+        _fail(exc)
+    finally:
+        store.close()
+    if skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+def parse_interval(text: str) -> float:
+    """Seconds of an interval written ``90``, ``90s``, ``15m`` or ``1h``."""
+    value = text.strip().lower()
+    scale = {"s": 1, "m": 60, "h": 3600}.get(value[-1:])
+    number = value[:-1] if scale else value
+    try:
+        seconds = float(number) * (scale or 1)
+    except ValueError:
+        raise ValueError("not an interval; write seconds or e.g. 30s, 15m, 1h") from None
+    if not seconds >= 0 or seconds == float("inf"):
+        raise ValueError("an interval must be zero or more seconds")
+    return seconds
+
+
+def _poll_line(n: int, report: FoldReport) -> str:
+    """One poll's line: ``poll 3 at 10:15:00: 4 new items, 2 stories grown, 1 new story``."""
+    at = datetime.now(UTC).strftime("%H:%M:%S UTC")
+    unchanged = len(report.unchanged_urls)
+    return (
+        f"poll {n} at {at}: {report.documents_new} new items, "
+        f"{report.stories_extended} stories grown, {report.stories_new} new stories"
+        + (f"; {unchanged} feeds unchanged" if unchanged else "")
+        + (f"; {len(report.skipped)} skipped" if report.skipped else "")
+    )
 
 
 def _run_fold(paths: tuple[str, ...], store: Store, cfg: FoldConfig, show: bool) -> FoldReport:
@@ -362,9 +581,11 @@ def _write_json(data: dict[str, Any], target: str) -> None:
 def _print_report(report: FoldReport) -> None:
     drops = sum(report.dropped.values())
     copies = ", ".join(f"{n} {k}" for k, n in report.copies.most_common()) or "none"
+    unchanged = len(report.unchanged_urls)
+    said = f", {unchanged} addresses unchanged (HTTP 304)" if unchanged else ""
     click.echo(
         f"read {report.documents_read} documents ({report.documents_new} new, "
-        f"{report.documents_known} already stored, {len(report.skipped)} skipped); "
+        f"{report.documents_known} already stored, {len(report.skipped)} skipped{said}); "
         f"{report.articles} articles, {drops} lines dropped; copies: {copies}; "
         f"stories: {report.stories_new} new, {report.stories_extended} extended",
         err=True,

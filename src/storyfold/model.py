@@ -28,7 +28,7 @@ class Document:
 
     id: str
     content_hash: str
-    kind: str  # "text" | "html" | "jsonl"
+    kind: str  # "text" | "html" | "jsonl" | "feed"
     text: str
     path: str | None = None
     url: str | None = None
@@ -43,6 +43,10 @@ class Document:
     #: teasers of other stories the extraction split off the page's end (HTML); each becomes
     #: an article of its own after the main one; not stored with the document
     teasers: list[Teaser] = field(default_factory=list)
+    #: where a feed item's text comes from: "content" (the article as the feed carries it),
+    #: "summary" (the feed's summary only) or "title" (the feed gives headlines only);
+    #: None for every other input
+    text_from: str | None = None
 
 
 @dataclass(slots=True, frozen=True)
@@ -102,5 +106,8 @@ class Story:
 
 
 def public_name(doc: Document) -> str:
-    """How a document is named to users: a JSONL record's id, else its file path."""
+    """How a document is named to users: a JSONL record's id, a feed item's or a fetched or
+    archived page's address, else its file path."""
+    if doc.kind == "feed" or (doc.url and not doc.path and doc.kind != "jsonl"):
+        return doc.url or doc.id
     return doc.id if doc.kind == "jsonl" or not doc.path else doc.path

@@ -9,7 +9,7 @@ from .model import Article, Document, Story
 from .store import Store, StoryRow
 
 SCHEMA = "storyfold/fold"
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 STORIES_SCHEMA = "storyfold/stories"
 STORIES_SCHEMA_VERSION = "1.0"
 
@@ -24,7 +24,9 @@ def document_json(doc: Document, articles: Sequence[Article]) -> dict[str, Any]:
         "site": doc.site,
         "author": doc.author,
         "published": doc.published,
+        "language": articles[0].language if articles else None,
         "kind": doc.kind,
+        "text_from": doc.text_from,
         "content_hash": doc.content_hash,
         "articles": [a.id for a in articles],
     }

@@ -15,8 +15,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .align.rewrite import RewriteConfig
 from .align.stage import find_rewrites
@@ -25,6 +25,7 @@ from .clean.stage import CleanTask, clean_documents, document_line_keys, line_ha
 from .copies import CopyConfig, copy_stage
 from .copies.fingerprint import resolve_workers
 from .errors import SkippedInput, StoreError
+from .ingest.remote import RemoteOptions, UrlReader
 from .ingest.sources import (
     IngestOptions,
     Item,
@@ -33,6 +34,7 @@ from .ingest.sources import (
     RawItem,
     extract_inputs,
     read_inputs,
+    store_files,
     to_items,
 )
 from .model import CONTAINED, Article, CopyRelation, Document, public_name
@@ -50,6 +52,9 @@ from .stories.stage import (
     story_order,
 )
 from .text import split_sentences
+
+if TYPE_CHECKING:
+    from .ingest.fetch import Validators
 
 T = TypeVar("T")
 
@@ -77,6 +82,8 @@ class FoldConfig:
     rewrites: RewriteConfig = field(default_factory=RewriteConfig)
     stories: StoryConfig = field(default_factory=StoryConfig)
     ingest: IngestOptions = field(default_factory=IngestOptions)
+    remote: RemoteOptions = field(default_factory=RemoteOptions)
+    """How web addresses (pages, feeds, OPML lists) are fetched."""
     batch_size: int = 500
     copy_max_postings: int = 50
     workers: int = 1
@@ -101,6 +108,8 @@ class FoldReport:
     document_ids: list[str] = field(default_factory=list)
     same_content: list[tuple[str, str]] = field(default_factory=list)
     """``(input, stored document id)`` for inputs whose bytes a document had already."""
+    unchanged_urls: list[str] = field(default_factory=list)
+    """Addresses that answered ``304 Not Modified``: nothing new since the last fold."""
     timings: dict[str, float] = field(default_factory=dict)
     """Wall seconds spent in each stage (read, clean, story features, write, copies, ...).
 
@@ -128,6 +137,7 @@ class FoldReport:
             "copies": dict(self.copies.most_common()),
             "stories_new": self.stories_new,
             "stories_extended": self.stories_extended,
+            "unchanged_urls": self.unchanged_urls,
         }
 
 
@@ -160,9 +170,34 @@ def fold(
     if group_stories:
         check_story_vectors(store, cfg.stories)
     report = FoldReport()
-    with worker_pool(cfg.workers) as pool:
-        _fold_inputs(paths, store, cfg, report, progress, group_stories, pool)
+    ingest = replace(cfg.ingest, never_read=cfg.ingest.never_read | store_files(store.path))
+    urls = UrlReader(cfg.remote, _stored_validators(store), store.has_document_url)
+    try:
+        with worker_pool(cfg.workers) as pool:
+            _fold_inputs(
+                paths, store, replace(cfg, ingest=ingest), report, progress, urls, pool,
+                group_stories,
+            )  # fmt: skip
+    finally:
+        urls.close()
+    # kept only once everything read is stored: a fold that fails fetches it all again
+    store.save_http_validators(
+        (url, v.etag, v.last_modified) for url, v in sorted(urls.fresh.items())
+    )
+    report.unchanged_urls = urls.unchanged
     return report
+
+
+def _stored_validators(store: Store) -> Callable[[str], Validators | None]:
+    """The stored ETag / Last-Modified of an address, as the fetcher takes them."""
+
+    def validators_of(url: str) -> Validators | None:
+        from .ingest.fetch import Validators
+
+        row = store.http_validators(url)
+        return Validators(etag=row[0], last_modified=row[1]) if row else None
+
+    return validators_of
 
 
 def _fold_inputs(
@@ -171,14 +206,15 @@ def _fold_inputs(
     cfg: FoldConfig,
     report: FoldReport,
     progress: Progress | None,
-    group_stories: bool,
+    urls: UrlReader,
     pool: WorkerPool | None,
+    group_stories: bool = True,
 ) -> None:
     """Read the inputs, recognise stored ones, and fold the new ones batch by batch."""
     batch: list[Document] = []
     batch_ids: set[str] = set()
     seen: dict[str, str] = {}
-    raws = read_inputs(paths, cfg.ingest)
+    raws = read_inputs(paths, cfg.ingest, urls)
     for item in _timed(
         _new_documents(raws, store, seen, report, progress, pool, cfg.ingest.max_seconds),
         report,
@@ -286,7 +322,7 @@ def _new_documents(
     chunk: list[RawInput] = []
     size = EXTRACT_CHUNK_PER_WORKER * pool.size if pool is not None else 1
     for raw in raws:
-        if isinstance(raw, SkippedInput):
+        if not isinstance(raw, RawInput):  # a skip or a notice, kept in input order
             yield from _extracted(chunk, store, seen, report, progress, pool, max_seconds)
             chunk = []
             yield raw

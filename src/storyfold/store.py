@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 # numpy, the copy finder and the story grouping are imported where they are used, so
 # the read commands (stories, show), which need none of them, start quickly.
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 APPLICATION_ID = 0x53464C44
 """SQLite's application_id of a storyfold store ("SFLD"): how a store is told from other files."""
@@ -204,11 +204,18 @@ _MIGRATIONS: dict[int, str] = {
     6: """
     ALTER TABLE articles ADD COLUMN language TEXT;
     """,
+    7: """
+    ALTER TABLE documents ADD COLUMN text_from TEXT;
+    CREATE TABLE IF NOT EXISTS http_validators (
+        url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, checked_at TEXT NOT NULL
+    );
+    """,
 }
 
 _APPLIED: dict[int, str] = {
     5: "SELECT 1 FROM pragma_table_info('story_postings') WHERE name = 'seq'",
     6: "SELECT 1 FROM pragma_table_info('articles') WHERE name = 'language'",
+    7: "SELECT 1 FROM pragma_table_info('documents') WHERE name = 'text_from'",
 }
 """Per migration that rebuilds tables, a query with a row when its layout is there already
 (a store whose recorded version was set back), so the rebuild is not run twice."""
@@ -369,6 +376,26 @@ class Store:
         ).fetchone()
         return row[0] if row else None
 
+    def http_validators(self, url: str) -> tuple[str | None, str | None] | None:
+        """The ``(ETag, Last-Modified)`` a fetch of ``url`` last returned, or None."""
+        row = self.db.execute(
+            "SELECT etag, last_modified FROM http_validators WHERE url = ?", (url,)
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def save_http_validators(self, rows: Iterable[tuple[str, str | None, str | None]]) -> None:
+        """Keep ``(url, ETag, Last-Modified)`` of fetches, for conditional GETs next time."""
+        with self.transaction():
+            self.db.executemany(
+                "INSERT OR REPLACE INTO http_validators VALUES (?, ?, ?, ?)",
+                [(url, etag, modified, now()) for url, etag, modified in rows],
+            )
+
+    def has_document_url(self, url: str) -> bool:
+        """Whether a stored document was read from ``url``."""
+        row = self.db.execute("SELECT 1 FROM documents WHERE url = ? LIMIT 1", (url,))
+        return row.fetchone() is not None
+
     def has_document(self, doc_id: str) -> bool:
         """Whether a document id is taken."""
         return (
@@ -379,7 +406,8 @@ class Store:
     def add_document(self, doc: Document) -> None:
         """Insert a document."""
         self.db.execute(
-            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO documents (id, content_hash, kind, path, url, site, title, author, "
+            "published, text, added_at, text_from) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 doc.id,
                 doc.content_hash,
@@ -392,6 +420,7 @@ class Store:
                 doc.published,
                 packed_text(doc.text),
                 now(),
+                doc.text_from,
             ),
         )
 
@@ -431,10 +460,7 @@ class Store:
 
     def documents(self) -> list[Document]:
         """Every stored document, in insertion order."""
-        rows = self.db.execute(
-            "SELECT id, content_hash, kind, text, path, url, site, title, author, published "
-            "FROM documents ORDER BY rowid"
-        )
+        rows = self.db.execute(f"SELECT {_DOCUMENT_COLS} FROM documents ORDER BY rowid")
         return [_document(r) for r in rows]
 
     def document_kinds(self, doc_ids: Sequence[str]) -> dict[str, tuple[str, str | None]]:
@@ -1146,7 +1172,9 @@ class Store:
 
 
 _STORY_ROW = "s.id, s.title, r.n, s.created, s.updated"
-_DOCUMENT_COLS = "id, content_hash, kind, text, path, url, site, title, author, published"
+_DOCUMENT_COLS = (
+    "id, content_hash, kind, text, path, url, site, title, author, published, text_from"
+)
 
 PACK_MIN_CHARS = 256
 """Texts at least this long are stored zlib-compressed (news text shrinks about 3x)."""
@@ -1170,7 +1198,9 @@ def _document(row: Sequence[object]) -> Document:
     """A Document from a row of :data:`_DOCUMENT_COLS`."""
     r = list(row)
     r[3] = unpacked_text(r[3])  # type: ignore[arg-type]
-    return Document(*r)  # type: ignore[arg-type]
+    doc = Document(*r[:10])  # type: ignore[arg-type]
+    doc.text_from = r[10]  # type: ignore[assignment]
+    return doc
 
 
 @dataclass(slots=True, frozen=True)

@@ -12,7 +12,7 @@ and the same code can be mapped over partitions elsewhere:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import xxhash
 
@@ -79,14 +79,17 @@ class _LineCounts:
 def cleaning_of(doc: Document, mode: str) -> str:
     """The cleaning a document gets under ``mode``: ``auto`` resolves by input kind to
     ``page`` (raw page text: weighed and segmented), ``extracted`` (HTML, where the extractor
-    chose the content: segmented at section headings) or ``light`` (a JSONL ``text``, already
-    an article: furniture lines only, its ending kept); ``page`` is ``auto`` with a JSONL
+    chose the content: segmented at section headings) or ``light`` (a JSONL ``text`` or a feed
+    item, already an article: furniture lines only, its ending kept; a feed item that
+    is only a headline is kept as given); ``page`` is ``auto`` with a JSONL
     ``text`` taken as a whole page; ``light`` and ``none`` stay."""
     if doc.extracted and mode in ("auto", "page"):
         return "extracted"
     if mode != "auto":
         return mode
-    return "light" if doc.kind == "jsonl" else "page"
+    if doc.text_from == "title":
+        return "none"  # a feed that gives headlines only: the headline is all there is
+    return "light" if doc.kind in ("jsonl", "feed") else "page"
 
 
 def as_given(doc: Document) -> Article:
@@ -163,6 +166,12 @@ def clean_documents(
             out.append(SkippedInput(public_name(doc), over_budget_reason("cleaning", exc)))
             continue
         kept = [a for a in arts if a.text.strip()]
+        if not kept and doc.kind == "feed" and doc.title:
+            # the item's summary was all furniture (a byline, "read more"): its headline
+            # stands for it, as for a feed that gives headlines only
+            dropped = [d for a in arts for d in a.dropped]
+            kept = [as_given(replace(doc, text=doc.title))]
+            kept[0].dropped = dropped
         if kept and doc.teasers:
             kept += teaser_articles(doc, mode, kept)
         for art in kept:

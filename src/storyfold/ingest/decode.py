@@ -118,6 +118,17 @@ def declared_charset(data: bytes) -> str | None:
     return _WEB_ALIASES.get(name.replace("-", "_"), name)
 
 
+def _codec(label: str | None) -> str | None:
+    """The Python codec of a charset label, as :func:`declared_charset` names it."""
+    if not label:
+        return None
+    try:
+        name = codecs.lookup(label.strip().strip("\"'")).name
+    except LookupError:
+        return None
+    return _WEB_ALIASES.get(name.replace("-", "_"), name)
+
+
 def _mostly_utf8(data: bytes) -> str | None:
     """The text, bad sequences replaced, when bytes are UTF-8 but for a few stray bytes."""
     text = data.decode("utf-8", errors="replace")
@@ -128,8 +139,12 @@ def _mostly_utf8(data: bytes) -> str | None:
     return None
 
 
-def decode_bytes(data: bytes) -> Decoded:
+def decode_bytes(data: bytes, transport_charset: str | None = None) -> Decoded:
     """Decode bytes as text, trusting what the bytes say before guessing.
+
+    ``transport_charset`` is what the bytes came with (an HTTP ``Content-Type`` charset,
+    a web archive's record header): it counts as a declaration when the bytes declare
+    nothing themselves.
 
     In order: a byte-order mark; UTF-16 without one; strict UTF-8; a
     declaration of UTF-8 (bad bytes replaced); text that is UTF-8 but for a few
@@ -155,7 +170,7 @@ def decode_bytes(data: bytes) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
         bad_at = exc.start
-    declared = declared_charset(data)
+    declared = declared_charset(data) or _codec(transport_charset)
     replaced = f"invalid UTF-8 at byte {bad_at}; bad bytes replaced"
     if declared == "utf-8":
         return Decoded(data.decode("utf-8", errors="replace"), "utf-8", replaced)

@@ -42,6 +42,9 @@ class JsonlRecord:
     published: str | None
     source: str | None
     repaired: tuple[str, ...] = ()
+    author: str | None = None
+    text_from: str | None = None
+    """Where a feed item's text comes from: ``"content"``, ``"summary"`` or ``"title"``."""
 
 
 class _LongInt(str):
@@ -96,6 +99,12 @@ def parse_jsonl_line(raw: bytes, where: str) -> JsonlRecord:
         raise SkippedInput(where, f"malformed JSON ({exc}); fix or remove the line") from None
     if not isinstance(obj, dict):
         raise SkippedInput(where, 'not a JSON object; each line must be {"text": ...}')
+    return record_from_object(obj, raw, where)
+
+
+def record_from_object(obj: dict[str, Any], raw: bytes, where: str) -> JsonlRecord:
+    """The record of one JSON object (a JSONL line, an element of a JSON array, a CSV row);
+    raise :class:`SkippedInput` naming ``where`` and the fix when it cannot be read."""
     values = [_opt_str(obj, f, where) for f in FIELDS]
     repaired = []
     for n, value in enumerate(values):

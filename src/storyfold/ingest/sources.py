@@ -18,11 +18,14 @@ the caller reports it and goes on.
 
 from __future__ import annotations
 
+import fnmatch
 import gzip
+import json
 import os
 import sys
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,11 +38,47 @@ from ..budget import DEFAULT_DOCUMENT_SECONDS, OverBudget, over_budget_reason, t
 from ..errors import SkippedInput
 from ..model import Document
 from .decode import decode_bytes, looks_binary, nul_offset
+from .feeds import (
+    FEED_ROOTS,
+    OPML_ROOT,
+    looks_like_json_feed,
+    parse_feed,
+    parse_opml,
+    sniff_xml_root,
+)
 from .jsonl import JsonlRecord, parse_jsonl_line
+from .tables import csv_records, json_array_records, looks_like_json_array
+from .urls import canonical_url
+from .warc import ARCHIVE_SUFFIXES, ArchiveTally, archive_pages, is_archive_head
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
-TEXT_SUFFIXES = (".txt", ".text", ".md")
+TEXT_SUFFIXES = (".txt", ".text")
+FEED_SUFFIXES = (".rss", ".atom", ".rdf")
+OPML_SUFFIXES = (".opml",)
+NOT_NEWS_SUFFIXES = {
+    "Markdown": ".md .markdown .rst .adoc",
+    "PDF": ".pdf",
+    "image": ".png .jpg .jpeg .gif .webp .svg .ico .bmp .tif .tiff .avif .heic",
+    "audio or video": ".mp3 .mp4 .m4a .wav .ogg .mov .avi .mkv .webm",
+    "office document": ".doc .docx .odt .rtf .xls .xlsx .ods .ppt .pptx .odp .epub",
+    "compressed archive": ".zip .tar .tgz .bz2 .xz .zst .7z .rar",
+    "database": ".db .sqlite .sqlite3 .db-wal .db-shm .db-journal",
+    "source code": ".py .pyc .js .mjs .ts .css .sh .c .h .cpp .java .go .rs .rb .php",
+    "configuration": ".toml .yaml .yml .ini .cfg .lock",
+    "program": ".exe .dll .so .dylib .o .a .class .jar .wasm",
+}
+"""Kinds of file storyfold does not read, by name ending (each one line ``not a news format``)."""
+_NOT_NEWS_KIND = {sfx: kind for kind, sfxs in NOT_NEWS_SUFFIXES.items() for sfx in sfxs.split()}
+_MAGIC = (
+    (b"%PDF-", "PDF"),
+    (b"\x89PNG\r\n", "image"),
+    (b"\xff\xd8\xff", "image"),
+    (b"GIF8", "image"),
+    (b"SQLite format 3\x00", "database"),
+    (b"PK\x03\x04", "compressed archive"),
+)
+READ_FORMATS = "HTML, text, JSONL, CSV, JSON arrays, feeds, OPML and web archives"
 MB = 1_000_000
 """``--max-size`` counts in MB of 10^6 bytes, as every size storyfold prints."""
 DEFAULT_MAX_BYTES = 20 * MB
@@ -61,6 +100,12 @@ class IngestOptions:
     include_hidden: bool = False
     max_seconds: float | None = DEFAULT_DOCUMENT_SECONDS
     """Wall seconds one document's extraction, and then its cleaning, may take (None: no limit)."""
+    include: tuple[str, ...] = ()
+    """Glob patterns: of the files found in directories, only those matching one are read."""
+    exclude: tuple[str, ...] = ()
+    """Glob patterns: files found in directories that match one are not read."""
+    never_read: frozenset[str] = frozenset()
+    """Real paths never read as input, not even named: the store and its journal files."""
 
 
 @dataclass(slots=True)
@@ -96,15 +141,19 @@ class RawInput:
     where: str
     data: bytes
     content_hash: str
-    kind: str  # "text" | "html" | "jsonl"
+    kind: str  # "text" | "html" | "jsonl" | "feed"
     path: str | None = None
     record: JsonlRecord | None = None
+    url: str | None = None
+    """The address a page was read from (a web archive's record, a fetched page)."""
+    charset: str | None = None
+    """The charset the transport declared (an HTTP header), below the page's own."""
 
     @property
     def needs_extraction(self) -> bool:
         """Whether reading it runs the HTML extractor (the costly part of reading)."""
         if self.record is not None:
-            return bool(self.record.html and not self.record.text)
+            return self.kind != "feed" and bool(self.record.html and not self.record.text)
         return self.kind == "html"
 
     @property
@@ -113,12 +162,25 @@ class RawInput:
 
         The same name :func:`storyfold.pipeline.public_name` gives its document.
         """
+        if self.kind == "feed" and self.record is not None:
+            return self.record.url or self.where
         if self.record is not None:
             return self.record.id or document_id(self.data)
-        return self.path or document_id(self.data)
+        return self.url or self.path or document_id(self.data)
 
 
-RawItem = RawInput | SkippedInput
+@dataclass(slots=True, frozen=True)
+class UrlInput:
+    """An http(s) address given as an input: read by the caller's URL reader."""
+
+    url: str
+
+
+RawItem = RawInput | SkippedInput | Notice
+UrlReader = Callable[[str], Iterator[RawItem]]
+"""Reads one address (a page, a feed or an OPML list) into raw inputs; see
+:mod:`storyfold.ingest.remote`."""
+URL_PREFIXES = ("http://", "https://")
 
 
 def content_hash(data: bytes) -> str:
@@ -150,17 +212,27 @@ def storable_name(path: str) -> str:
     return raw.decode("utf-8", "backslashreplace")
 
 
-def iter_paths(paths: Iterable[str], options: IngestOptions) -> Iterator[str | SkippedInput]:
-    """Expand files and directories (recursively, sorted) into file paths; ``-`` is stdin.
+def iter_paths(
+    paths: Iterable[str], options: IngestOptions
+) -> Iterator[str | UrlInput | SkippedInput]:
+    """Expand files and directories (recursively, sorted) into file paths; ``-`` is stdin,
+    an ``http(s)://`` address a :class:`UrlInput`.
 
-    A path that cannot be looked at, or a directory that cannot be listed, is a skip.
+    Directory symlinks are followed once (a loop is not entered again); hidden files, the
+    store's own files (``never_read``) and files the include/exclude globs leave out are
+    not read. A path that cannot be looked at, a directory that cannot be listed or that
+    holds nothing to read, is a skip.
     """
     for p in paths:
         if p == "-":
             yield p
             continue
+        text = os.fsdecode(p)
+        if text.lower().startswith(URL_PREFIXES):
+            yield UrlInput(text)
+            continue
         try:
-            yield from _expand(os.fsdecode(p), options)
+            yield from _expand(text, options)
         except (OSError, ValueError) as exc:
             yield SkippedInput(str(p), f"cannot read ({_why(exc)}); check the path")
 
@@ -168,23 +240,89 @@ def iter_paths(paths: Iterable[str], options: IngestOptions) -> Iterator[str | S
 def _expand(p: str, options: IngestOptions) -> Iterator[str | SkippedInput]:
     path = Path(p)
     if path.is_dir():
-        unlisted: list[OSError] = []
-        for root, dirs, files in os.walk(path, onerror=unlisted.append):
-            while unlisted:
-                yield _unlisted(unlisted.pop(0))
-            if not options.include_hidden:
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-            dirs.sort()
-            for name in sorted(files):
-                if name.startswith(".") and not options.include_hidden:
-                    continue
-                yield str(Path(root) / name)
-        while unlisted:
-            yield _unlisted(unlisted.pop(0))
+        found = 0
+        for item in _walk(path, options):
+            found += isinstance(item, str)
+            yield item
+        if not found:
+            yield SkippedInput(
+                p,
+                "no files to read in this directory (hidden files, the store and files "
+                "left out by --include/--exclude are not read); check the path",
+            )
+    elif _never_read(path, options):
+        yield SkippedInput(str(path), "the store this fold writes to, not an input; leave it out")
     elif path.exists() or path.is_symlink():
         yield str(path)
     else:
-        yield SkippedInput(str(path), "no such file or directory; check the path")
+        yield SkippedInput(str(path), _missing(p))
+
+
+def _missing(p: str) -> str:
+    if p.lower().startswith(("http:/", "https:/", "www.")):
+        return "no such file; to read a web page give its full address (https://...)"
+    return "no such file or directory; check the path"
+
+
+def _walk(top: Path, options: IngestOptions) -> Iterator[str | SkippedInput]:
+    """The files under ``top``, sorted, each directory (symlinked or not) entered once."""
+    entered: set[tuple[int, int]] = set()
+    unlisted: list[OSError] = []
+    for root, dirs, files in os.walk(top, onerror=unlisted.append, followlinks=True):
+        while unlisted:
+            yield _unlisted(unlisted.pop(0))
+        try:
+            st = os.stat(root)
+        except OSError:
+            dirs[:] = []
+            continue
+        if (st.st_dev, st.st_ino) in entered:
+            dirs[:] = []  # reached again through a symlink: a loop, or a second way in
+            continue
+        entered.add((st.st_dev, st.st_ino))
+        if not options.include_hidden:
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+        dirs.sort()
+        for name in sorted(files):
+            if name.startswith(".") and not options.include_hidden:
+                continue
+            full = Path(root) / name
+            if _never_read(full, options) or not _selected(full, top, options):
+                continue
+            yield str(full)
+    while unlisted:
+        yield _unlisted(unlisted.pop(0))
+
+
+def _never_read(path: Path, options: IngestOptions) -> bool:
+    """Whether ``path`` is one of the store's own files."""
+    if not options.never_read:
+        return False
+    try:
+        return os.path.realpath(path) in options.never_read
+    except (OSError, ValueError):
+        return False
+
+
+def _selected(path: Path, top: Path, options: IngestOptions) -> bool:
+    """Whether the include/exclude globs let a file found under ``top`` be read.
+
+    A glob matches a file's name or its path below ``top`` (``*.html``, ``2024/*``).
+    """
+    rel = path.relative_to(top).as_posix()
+
+    def hit(globs: tuple[str, ...]) -> bool:
+        return any(fnmatch.fnmatch(path.name, g) or fnmatch.fnmatch(rel, g) for g in globs)
+
+    if options.include and not hit(options.include):
+        return False
+    return not (options.exclude and hit(options.exclude))
+
+
+def store_files(db_path: str) -> frozenset[str]:
+    """The real paths of a store and of the journal files SQLite keeps beside it."""
+    base = os.path.realpath(db_path)
+    return frozenset(base + suffix for suffix in ("", "-wal", "-shm", "-journal"))
 
 
 def _unlisted(exc: OSError) -> SkippedInput:
@@ -196,16 +334,20 @@ def _why(exc: BaseException) -> str:
     return (exc.strerror if isinstance(exc, OSError) else None) or str(exc) or type(exc).__name__
 
 
-def read_documents(paths: Iterable[str], options: IngestOptions | None = None) -> Iterator[Item]:
+def read_documents(
+    paths: Iterable[str], options: IngestOptions | None = None, urls: UrlReader | None = None
+) -> Iterator[Item]:
     """Read every input and yield Documents, with SkippedInput/Notice items in between."""
-    for raw in read_inputs(paths, options):
-        if isinstance(raw, SkippedInput):
-            yield raw
-        else:
+    for raw in read_inputs(paths, options, urls):
+        if isinstance(raw, RawInput):
             yield from to_items(raw)
+        else:
+            yield raw
 
 
-def read_inputs(paths: Iterable[str], options: IngestOptions | None = None) -> Iterator[RawItem]:
+def read_inputs(
+    paths: Iterable[str], options: IngestOptions | None = None, urls: UrlReader | None = None
+) -> Iterator[RawItem]:
     """Read every input's bytes and yield one RawInput per file or JSONL line, hashed.
 
     Nothing is decoded or extracted here (a JSONL line is parsed as JSON, which is cheap):
@@ -218,8 +360,13 @@ def read_inputs(paths: Iterable[str], options: IngestOptions | None = None) -> I
     for p in iter_paths(paths, opts):
         if isinstance(p, SkippedInput):
             yield p
+        elif isinstance(p, UrlInput):
+            if urls is None:
+                yield SkippedInput(p.url, "web addresses are read only by 'storyfold fold'")
+            else:
+                yield from urls(p.url)
         else:
-            yield from _inputs_of(p, opts)
+            yield from _inputs_of(p, opts, urls)
 
 
 def extract_inputs(raws: Sequence[RawInput], max_seconds: float | None = None) -> list[list[Item]]:
@@ -251,22 +398,43 @@ def to_items(raw: RawInput) -> list[Item]:
             if rec.repaired:
                 fields = ", ".join(repr(f) for f in rec.repaired)
                 notes.append(Notice(raw.where, f"lone surrogates in {fields} replaced by U+FFFD"))
+            if raw.kind == "feed":
+                return [*notes, _feed_document(raw, rec)]
             return [*notes, _jsonl_document(raw, rec)]
-        decoded = decode_bytes(raw.data)
+        decoded = decode_bytes(raw.data, raw.charset)
         notes = [Notice(raw.where, decoded.note)] if decoded.note else []
         if raw.kind == "html":
-            doc = _html_document(raw.where, raw.data, decoded.text, path=raw.path, url=None)
+            doc = _html_document(raw.where, raw.data, decoded.text, path=raw.path, url=raw.url)
         else:
             doc = Document(
                 id=document_id(raw.data),
                 content_hash=raw.content_hash,
                 kind="text",
                 text=decoded.text,
-                path=raw.path or storable_name(raw.where),
+                path=raw.path or (None if raw.url else storable_name(raw.where)),
+                url=_canonical(raw.url),
+                site=_site_of(raw.url),
             )
         return [*notes, doc]
     except SkippedInput as skip:
         return [skip]
+
+
+def _feed_document(raw: RawInput, rec: JsonlRecord) -> Document:
+    """The document of one feed item: its text, and where that text comes from."""
+    return Document(
+        id=document_id(raw.data),
+        content_hash=raw.content_hash,
+        kind="feed",
+        text=rec.text or "",
+        path=raw.path,
+        url=_canonical(rec.url),
+        site=rec.source or _site_of(rec.url),
+        title=rec.title,
+        author=rec.author,
+        published=rec.published,
+        text_from=rec.text_from,
+    )
 
 
 def _mb(n: int) -> str:
@@ -280,10 +448,13 @@ def _over(size: int, limit: int) -> str:
     return f"{_mb(size)} > {_mb(limit)}"
 
 
-def _inputs_of(p: str, opts: IngestOptions) -> Iterator[RawItem]:
+def _inputs_of(p: str, opts: IngestOptions, urls: UrlReader | None = None) -> Iterator[RawItem]:
     """The raw inputs of one file or of stdin (``-``); every failure is a skip."""
     label = "<stdin>" if p == "-" else p
     try:
+        if p != "-" and _name_of(p).endswith(ARCHIVE_SUFFIXES):
+            yield from _archive_file(p, opts)
+            return
         with _open(p) as fh:
             head = _read_up_to(fh, HEAD_BYTES)
             kind = _kind(p, head)
@@ -292,8 +463,15 @@ def _inputs_of(p: str, opts: IngestOptions) -> Iterator[RawItem]:
                     raise _binary(label)
                 yield from _jsonl_stream(label, _Reader(head, fh), opts)
                 return
-            data = head + _read_rest(fh, p, len(head), opts)
-        yield from _raw_inputs(p, label, kind, data, opts)
+            if kind == "archive" and p == "-":
+                yield from _archive_stream(cast(BinaryIO, _Prefixed(head, fh)), label, opts)
+                return
+            if kind != "archive":
+                data = head + _read_rest(fh, p, len(head), opts)
+        if kind == "archive":
+            yield from _archive_file(p, opts)
+            return
+        yield from _whole_inputs(p, label, kind, data, opts, urls)
     except SkippedInput as skip:
         yield skip
     except PermissionError:
@@ -303,6 +481,47 @@ def _inputs_of(p: str, opts: IngestOptions) -> Iterator[RawItem]:
     except (OSError, EOFError, zlib.error) as exc:
         what = "corrupt gzip data" if p.endswith(".gz") else "cannot read"
         yield SkippedInput(label, f"{what} ({_why(exc)}); check or re-download the file")
+
+
+def _name_of(p: str) -> str:
+    """A path's name in lower case, ``.gz`` kept (archives are gzipped record by record)."""
+    return os.path.basename(p).lower()
+
+
+def _archive_file(p: str, opts: IngestOptions) -> Iterator[RawItem]:
+    """The pages of a WARC or ARC file (gzipped or not), read record by record."""
+    if not os.path.isfile(p):
+        raise SkippedInput(p, "not a regular file; pass files or directories")
+    with open(p, "rb") as fh:
+        if fh.read(2) == b"\x1f\x8b":
+            # a .warc.gz is a gzip member per record, or (as some tools write it) one
+            # member for the whole file, which warcio refuses: gzip reads both
+            fh.seek(0)
+            with gzip.GzipFile(fileobj=fh) as unzipped:
+                yield from _archive_stream(cast(BinaryIO, unzipped), p, opts)
+            return
+        fh.seek(0)
+        yield from _archive_stream(cast(BinaryIO, fh), p, opts)
+
+
+def _archive_stream(fh: BinaryIO, label: str, opts: IngestOptions) -> Iterator[RawItem]:
+    """Raw inputs of an archive's page records, then one notice of what else it held."""
+    tally = ArchiveTally()
+    for page in archive_pages(fh, label, opts.max_bytes, tally):
+        if isinstance(page, SkippedInput):
+            yield page
+            continue
+        where = f"{label}#{page.number}"
+        try:
+            # named by its address, not by the archive's path (None when it has no address)
+            path = None if page.url else storable_name(where)
+            yield from _raw_inputs(where, page.kind, page.body, path, page.url, page.charset)
+        except SkippedInput as skip:
+            yield skip
+    if not tally.pages:
+        yield SkippedInput(label, f"web archive without a page record ({tally.summary()})")
+    elif tally.other:
+        yield Notice(label, f"web archive: {tally.summary()}")
 
 
 @contextmanager
@@ -373,14 +592,38 @@ def _read_up_to(fh: BinaryIO, n: int) -> bytes:
 
 
 def _kind(path: str, data: bytes) -> str:
+    """What an input is, from its name and first bytes: ``text``, ``html``, ``jsonl``,
+    ``feed``, ``opml``, ``archive``, ``csv`` or ``json``; raises :class:`SkippedInput` for a
+    kind of file storyfold does not read (Markdown, PDF, images, databases...)."""
     name = path[:-3] if path.endswith(".gz") else path
     low = name.lower()
+    suffix = os.path.splitext(low)[1]
+    what = _NOT_NEWS_KIND.get(suffix) or next((k for m, k in _MAGIC if data.startswith(m)), None)
+    if what is not None:
+        raise SkippedInput(path, f"not a news format ({what}); storyfold reads {READ_FORMATS}")
+    if is_archive_head(data):
+        return "archive"
     if low.endswith(JSONL_SUFFIXES):
         return "jsonl"
     if low.endswith(HTML_SUFFIXES):
         return "html"
     if low.endswith(TEXT_SUFFIXES):
         return "text"
+    if low.endswith(".csv"):
+        return "csv"
+    root = sniff_xml_root(data[:4096])
+    if root in FEED_ROOTS or (low.endswith(FEED_SUFFIXES) and root != "html"):
+        return "feed"
+    if root == OPML_ROOT or low.endswith(OPML_SUFFIXES):
+        return "opml"
+    if looks_like_json_feed(data):
+        return "feed"
+    if looks_like_json_array(data):
+        return "json"
+    if low.endswith(".json"):
+        raise SkippedInput(
+            path, "not a news format (JSON that is not JSONL, a JSON Feed or an array of records)"
+        )
     head = data[:2048].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in head:
         return "html"
@@ -390,10 +633,90 @@ def _kind(path: str, data: bytes) -> str:
     return "text"
 
 
-def _raw_inputs(
-    p: str, label: str, kind: str, data: bytes, opts: IngestOptions
+def _whole_inputs(
+    p: str, label: str, kind: str, data: bytes, opts: IngestOptions, urls: UrlReader | None
 ) -> Iterator[RawItem]:
-    """The one raw input of a whole (size-checked) text or HTML file, or its skip."""
+    """The raw inputs of a whole (size-checked) file: one page, or a feed's items, or a
+    table's records, or the feeds an OPML list names."""
+    if not data.strip():
+        raise SkippedInput(label, "empty file; nothing to read")
+    path = None if p == "-" else storable_name(p)
+    if kind == "feed":
+        yield from feed_inputs(data, label, path)
+    elif kind == "opml":
+        feeds = parse_opml(data, label)
+        if urls is None:
+            raise SkippedInput(label, "an OPML list's feeds are read only by 'storyfold fold'")
+        for url in feeds:
+            yield from urls(url)
+    elif kind in ("csv", "json"):
+        yield from _table_inputs(kind, data, label, path)
+    else:
+        yield from _raw_inputs(label, kind, data, path)
+
+
+def feed_inputs(
+    data: bytes, label: str, path: str | None, content_type: str | None = None
+) -> Iterator[RawItem]:
+    """One raw input per item of a feed, then a notice when items carry no full text."""
+    feed = parse_feed(data, label, content_type=content_type)
+    if not feed.items:
+        raise SkippedInput(label, f"{feed.format} feed with no items; nothing to read")
+    for n, item in enumerate(feed.items, start=1):
+        fields = {
+            "feed": feed.title,
+            "title": item.title,
+            "url": item.link,
+            "published": item.published,
+            "author": item.author,
+            "text": item.text,
+            "text_from": item.text_from,
+        }
+        raw = json.dumps(fields, ensure_ascii=False, sort_keys=True).encode()
+        where = f"{label}#{n}"
+        rec = JsonlRecord(
+            where, raw, None, item.text, None, item.title, item.link, item.published,
+            feed.title, author=item.author, text_from=item.text_from,
+        )  # fmt: skip
+        yield RawInput(where, raw, content_hash(raw), "feed", path, rec)
+    partial = Counter(item.text_from for item in feed.items if item.text_from != "content")
+    if partial:
+        said = " and ".join(f"{n} {_ONLY[k]}" for k, n in sorted(partial.items()))
+        yield Notice(
+            label, f"{feed.format} feed of {len(feed.items)} items: {said} (the feed carries no "
+            "more); with a web address, --fetch-articles reads the linked pages",
+        )  # fmt: skip
+
+
+_ONLY = {"summary": "give a summary only", "title": "give a headline only"}
+
+
+def _table_inputs(kind: str, data: bytes, label: str, path: str | None) -> Iterator[RawItem]:
+    """One raw input per record of a CSV file or a JSON array."""
+    if kind == "csv":
+        records = csv_records(decode_bytes(data).text, label)
+    else:
+        records = json_array_records(data, label)
+    n = 0
+    for rec in records:
+        if isinstance(rec, SkippedInput):
+            yield rec
+            continue
+        n += 1
+        yield RawInput(rec.where, rec.raw, content_hash(rec.raw), "jsonl", path, rec)
+    if not n:
+        raise SkippedInput(label, "no records to read; nothing to fold")
+
+
+def _raw_inputs(
+    label: str,
+    kind: str,
+    data: bytes,
+    path: str | None,
+    url: str | None = None,
+    charset: str | None = None,
+) -> Iterator[RawItem]:
+    """The one raw input of a whole text or HTML page, or its skip."""
     if not data.strip():
         raise SkippedInput(label, "empty file; nothing to read")
     if looks_binary(data):
@@ -403,8 +726,26 @@ def _raw_inputs(
         raise SkippedInput(
             label, f"NUL byte at byte {nul:,}: binary or corrupt, not text; remove or fix the file"
         )
-    path = None if p == "-" else storable_name(p)
-    yield RawInput(label, data, content_hash(data), kind, path)
+    yield RawInput(label, data, content_hash(data), kind, path, url=url, charset=charset)
+
+
+class _Prefixed:
+    """A binary stream whose first bytes were read already (``head``), for readers that
+    want a stream from its start."""
+
+    def __init__(self, head: bytes, fh: BinaryIO) -> None:
+        self._head = head
+        self._fh = fh
+
+    def read(self, size: int = -1) -> bytes:
+        """Up to ``size`` bytes (all with -1), the head first."""
+        if self._head:
+            if size < 0:
+                out, self._head = self._head + self._fh.read(), b""
+                return out
+            out, self._head = self._head[:size], self._head[size:]
+            return out
+        return self._fh.read(size)
 
 
 def _binary(label: str) -> SkippedInput:
@@ -510,7 +851,7 @@ def _jsonl_document(raw: RawInput, rec: JsonlRecord) -> Document:
             kind="jsonl",
             text=rec.text or "",
             path=raw.path,
-            url=rec.url,
+            url=_canonical(rec.url),
         )
     doc.kind = "jsonl"
     doc.title = rec.title or doc.title
@@ -535,7 +876,7 @@ def _html_document(
         kind="html",
         text=page.text,
         path=path,
-        url=page.url or url,
+        url=_canonical(page.url or url),
         site=page.site or _site_of(page.url or url),
         title=page.title,
         author=page.author,
@@ -544,6 +885,11 @@ def _html_document(
         dropped=page.dropped,
         teasers=page.teasers,
     )
+
+
+def _canonical(url: str | None) -> str | None:
+    """A document's address in its one spelling (:func:`.urls.canonical_url`)."""
+    return canonical_url(url) if url else None
 
 
 def _site_of(url: str | None) -> str | None:
