@@ -15,8 +15,11 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
+import pytest
+
 from storyfold.cli import EXIT_SKIPPED, main
 from tests import httpserver
+from tests.conftest import shared_path
 from tests.httpserver import Reply, Request
 
 local_server = httpserver.local_server
@@ -261,3 +264,21 @@ def test_watch_stops_on_ctrl_c_and_resumes_where_it_stopped(tmp_path, local_serv
     again.send_signal(signal.SIGINT)
     again.communicate(timeout=30)
     assert "0 new items" in line and "1 feeds unchanged" in line
+
+
+REAL_FEEDS = {"guardian.rss": 55, "heise.atom": 15, "uolNoticias.rss": 15, "encoding.rss": 40}
+
+
+@pytest.mark.parametrize("name", sorted(REAL_FEEDS))
+def test_real_feeds_served_over_http_fold_one_document_per_item(
+    runner, tmp_path, local_server, name
+):
+    body = shared_path("eval", "realworld-dev", "ingest", "feeds", name).read_bytes()
+    local_server.add(f"/{name}", 200, body, {"Content-Type": "text/xml"})  # no charset said
+    result, data = _fold(runner, tmp_path, local_server.url(f"/{name}"))
+    assert result.exit_code == 0, result.output
+    docs = data["documents"]
+    assert len(docs) == REAL_FEEDS[name]
+    assert all(d["title"] and d["url"] and d["published"] for d in docs)
+    text = json.dumps(data, ensure_ascii=False)
+    assert "Ã" not in text and "\ufffd" not in text and "]]>" not in text
