@@ -401,7 +401,7 @@ def fold_cmd(
         report = _run_fold(paths, store, cfg, show)
         _echo_inputs(report)
         if json_out:
-            data = result_json(store, report.document_ids, report.as_dict())
+            data = result_json(store, report.document_ids, report.as_dict(), report.inputs)
             _write_json(data, json_out)
         if show:
             _print_report(report)
@@ -578,6 +578,15 @@ def _write_json(data: dict[str, Any], target: str) -> None:
         ) from None
 
 
+def _write_lines(target: str, lines: list[str]) -> None:
+    """Write one name per line (quoted when odd, as on stderr) to ``target``."""
+    try:
+        with open(target, "w", encoding="utf-8") as fh:
+            fh.writelines(f"{quote_path(line)}\n" for line in lines)
+    except OSError as exc:
+        raise StoreError(f"{target}: cannot write ({exc.strerror}); choose another path") from None
+
+
 def _print_report(report: FoldReport) -> None:
     drops = sum(report.dropped.values())
     copies = ", ".join(f"{n} {k}" for k, n in report.copies.most_common()) or "none"
@@ -645,6 +654,15 @@ def _print_story_rows(store: Store, rows: list[Any]) -> None:
     "ends is printed quoted, as a Python string literal).",
 )
 @click.option(
+    "--skipped-list",
+    "skipped_list",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Also write the inputs that could not be read, one per line, to FILE (empty when "
+    "none). They are in no group and not in --keep-list: a script that keeps only the "
+    "listed documents must keep these too, since nobody judged them.",
+)
+@click.option(
     "--clean",
     is_flag=True,
     help="Run the page cleaner first and dedup each page's main article, for raw pages "
@@ -671,6 +689,7 @@ def dedup_cmd(
     paths: tuple[str, ...],
     db: str | None,
     keep_list: bool,
+    skipped_list: str | None,
     clean: bool,
     rewrites: bool,
     workers: int,
@@ -706,6 +725,11 @@ def dedup_cmd(
             store.close()
     report = result.report
     _echo_inputs(report)
+    if skipped_list is not None:
+        try:
+            _write_lines(skipped_list, [skip.where for skip in report.skipped])
+        except StoryfoldError as exc:
+            _fail(exc)
     out = sys.stdout
     if keep_list:
         out.writelines(f"{quote_path(doc_id)}\n" for doc_id in result.keep)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .model import Article, Document, Story
@@ -14,8 +14,11 @@ STORIES_SCHEMA = "storyfold/stories"
 STORIES_SCHEMA_VERSION = "1.0"
 
 
-def document_json(doc: Document, articles: Sequence[Article]) -> dict[str, Any]:
-    """One document in the JSON schema."""
+def document_json(
+    doc: Document, articles: Sequence[Article], inputs: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """One document in the JSON schema; ``inputs`` are the names of the fold's inputs that
+    gave it (its own, and those of inputs with the same bytes)."""
     return {
         "id": doc.id,
         "path": doc.path,
@@ -28,6 +31,7 @@ def document_json(doc: Document, articles: Sequence[Article]) -> dict[str, Any]:
         "kind": doc.kind,
         "text_from": doc.text_from,
         "content_hash": doc.content_hash,
+        "inputs": list(inputs) if inputs is not None else [],
         "articles": [a.id for a in articles],
     }
 
@@ -49,7 +53,10 @@ def article_json(art: Article, story_id: str | None) -> dict[str, Any]:
 
 
 def result_json(
-    store: Store, document_ids: Sequence[str] | None = None, report: dict[str, Any] | None = None
+    store: Store,
+    document_ids: Sequence[str] | None = None,
+    report: dict[str, Any] | None = None,
+    inputs: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, Any]:
     """The fold result for some documents (all when None) as a JSON-ready dict.
 
@@ -84,7 +91,9 @@ def result_json(
     out: dict[str, Any] = {
         "schema": SCHEMA,
         "schema_version": SCHEMA_VERSION,
-        "documents": [document_json(d, by_doc.get(d.id, [])) for d in docs],
+        "documents": [
+            document_json(d, by_doc.get(d.id, []), (inputs or {}).get(d.id)) for d in docs
+        ],
         "articles": [article_json(a, story_of.get(a.id)) for a in arts],
         "copies": [
             {

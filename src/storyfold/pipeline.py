@@ -108,6 +108,9 @@ class FoldReport:
     document_ids: list[str] = field(default_factory=list)
     same_content: list[tuple[str, str]] = field(default_factory=list)
     """``(input, stored document id)`` for inputs whose bytes a document had already."""
+    inputs: dict[str, list[str]] = field(default_factory=dict)
+    """Per document id, the names of this fold's inputs that gave it (a new document's own
+    name, and every input whose bytes it already had): each input read is in one list."""
     unchanged_urls: list[str] = field(default_factory=list)
     """Addresses that answered ``304 Not Modified``: nothing new since the last fold."""
     timings: dict[str, float] = field(default_factory=dict)
@@ -232,6 +235,7 @@ def _fold_inputs(
                 report.skipped.append(_id_taken(item))
             continue
         seen[item.content_hash] = item.id
+        report.inputs.setdefault(item.id, []).append(public_name(item))
         batch.append(item)
         batch_ids.add(item.id)
         if len(batch) >= cfg.batch_size:
@@ -347,6 +351,7 @@ def _known(
     report.documents_known += 1
     report.document_ids.append(known)
     report.same_content.append((raw.name, known))
+    report.inputs.setdefault(known, []).append(raw.name)
     return True
 
 
@@ -482,7 +487,8 @@ def _stored_as(doc: Document, store: Store, report: FoldReport) -> bool:
         return False
     report.documents_known += 1
     report.document_ids.append(known)
-    report.same_content.append((doc.path or doc.id, known))
+    report.same_content.append((public_name(doc), known))
+    report.inputs.setdefault(known, []).append(public_name(doc))
     return True
 
 
