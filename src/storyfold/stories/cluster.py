@@ -89,10 +89,14 @@ def day_gap(a: _Node, b: _Node) -> int | None:
 
 
 def timed_link(a: Profile, b: Profile, gap: int | None, cfg: StoryConfig) -> float:
-    """Average link of two groups, times ``time_factor`` when they lie over ``max_days`` apart."""
+    """Average link of two groups, times ``time_factor`` when they lie over ``max_days`` apart
+    and once more when they lie over ``far_days`` apart: reports of one event weeks apart are
+    rarer than reports days apart, and two events of one topic months apart are common."""
     s = a.link(b)
     if gap is not None and gap > cfg.max_days:
         s *= cfg.time_factor
+        if gap > cfg.far_days:
+            s *= cfg.time_factor
     return s
 
 

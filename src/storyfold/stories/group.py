@@ -70,8 +70,9 @@ class StoryConfig:
     candidates (bounds the cost per article; stories are local in time).
     ``max_story_candidates``: of the known stories an article's candidates
     belong to, only this many (those sharing most features) are compared.
-    ``max_days``/``time_factor``: similarity is multiplied by ``time_factor``
-    when the dated articles of two groups lie more than ``max_days`` apart.
+    ``max_days``/``time_factor``/``far_days``: similarity is multiplied by ``time_factor``
+    when the dated articles of two groups lie more than ``max_days`` apart, and once more
+    when they lie more than ``far_days`` apart.
     ``veto_days``: two groups whose dated articles lie further apart never merge.
     ``year_share``/``year_min_articles``: two groups never merge when at least
     ``year_share`` of one's articles name a year that none of the other's
@@ -89,7 +90,7 @@ class StoryConfig:
     """
 
     threshold: float = 0.1
-    pair_threshold: float = 0.25
+    pair_threshold: float = 0.22
     cohesion_ratio: float = 0.7
     prior_cohesion: float = 0.05
     prior_pairs: float = 10.0
@@ -100,7 +101,8 @@ class StoryConfig:
     max_postings: int = 2000
     recent_postings: int = 50
     max_story_candidates: int = 8
-    max_days: float = 7.0
+    max_days: float = 3.0
+    far_days: float = 90.0
     time_factor: float = 0.5
     veto_days: float = 300.0
     year_share: float = 0.75
@@ -109,7 +111,7 @@ class StoryConfig:
     refine_rounds: int = 3
     refine_margin: float = 0.02
     near_days: float = 2.0
-    near_cohesion_ratio: float = 0.5
+    near_cohesion_ratio: float = 0.4
     semantic: bool = False
     semantic_weight: float = SEMANTIC_WEIGHT
 
@@ -127,7 +129,7 @@ class StoryConfig:
             )
         if not 0.0 <= self.year_share <= 1.0 or self.year_min_articles < 1:
             raise ConfigError("StoryConfig.year_share must be in [0, 1] and year_min_articles >= 1")
-        if self.max_days < 0 or self.veto_days < self.max_days:
+        if self.max_days < 0 or self.veto_days < self.max_days or self.far_days < self.max_days:
             raise ConfigError(
                 f"StoryConfig needs 0 <= max_days <= veto_days, got {self.max_days}, "
                 f"{self.veto_days}"
