@@ -120,3 +120,33 @@ def test_light_keeps_the_teasers_as_dropped_lines(tmp_path):
     dropped = {d.line: d.reason for d in art.dropped}
     for head, summary in TEASERS:
         assert dropped[head] == dropped[summary] == "teaser of another story"
+
+
+def test_a_browser_notice_is_furniture_and_anchors_no_copy(runner, tmp_path):
+    """Pages whose only text is a JavaScript notice are no articles, so never exact copies
+    of each other; a sentence about the setting inside an article stays."""
+    from storyfold.cli import main
+
+    notice = (
+        "JavaScript is disabled on your browser.\n"
+        "Please enable JavaScript or switch to a supported browser to continue using this site.\n"
+    )
+    (tmp_path / "a.txt").write_text(notice, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(notice + "\n", encoding="utf-8")
+    out = tmp_path / "o.json"
+    result = runner.invoke(
+        main, ["fold", str(tmp_path), "--db", str(tmp_path / "t.db"), "--json", str(out)]
+    )
+    assert result.stderr.count("no article text found") == 2
+    import json
+
+    assert json.loads(out.read_text())["copies"] == []
+    from storyfold.clean import CleanConfig, clean_page
+
+    prose = (
+        "The browser's safest mode keeps scripts off everywhere, so JavaScript is disabled on "
+        "every site the reader opens, which breaks many news pages and some banking sites, "
+        "the researchers wrote in their report on Tuesday."
+    )
+    [art] = clean_page(prose, document_id="d", config=CleanConfig(mode="light"), segment=False)
+    assert "JavaScript is disabled" in art.text

@@ -31,9 +31,20 @@ def test_a_cut_down_copy_joins_and_a_template_of_another_event_does_not():
 
 
 def test_other_relations_and_texts_without_specifics_are_kept():
-    plain = "the pier reopened on friday and the board was pleased with the repairs"
+    plain = (
+        "the pier reopened on friday and the board was pleased with the repairs, which took "
+        "most of the winter and kept the ferries at the old quay for months on end"
+    )
     texts = {"a": plain, "b": plain + " and the weather", "one": ONE, "other": OTHER}
     few = CopyRelation("a", "b", CONTAINED, 0.8, 1.0)
     near = CopyRelation("one", "other", NEAR, 0.81, 0.9)
     unknown = CopyRelation("x", "one", CONTAINED, 0.7, 0.9)  # a text not given: kept
     assert joining_copies([few, near, unknown], texts) == [few, near, unknown]
+
+
+def test_a_copied_line_of_furniture_joins_no_story():
+    notice = "Comments are moderated and may take a day to appear under the article."
+    texts = {"n1": notice, "p2": ONE + "\n" + notice, "one": ONE, "cut": CUT}
+    furniture = CopyRelation("n1", "p2", CONTAINED, 0.2, 1.0)
+    copy = CopyRelation("cut", "one", CONTAINED, 0.5, 1.0)
+    assert joining_copies([furniture, copy], texts) == [copy]

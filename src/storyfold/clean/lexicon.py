@@ -149,6 +149,18 @@ LINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        "browser notice",
+        re.compile(
+            r"\bjavascript (is|has been|seems to be) (disabled|turned off|not enabled|blocked)\b|"
+            r"\b(please )?(enable|activate|turn on|allow) (your |the )?javascript\b|"
+            r"\bjavascript (is )?(required|needed|must be enabled)\b|"
+            r"\bbitte aktivieren sie javascript\b|\bactivez (le )?javascript\b|"
+            r"\byour (web )?browser (is (not supported|out of date|outdated)|does ?n[o']t "
+            r"support)\b|\b(switch|upgrade|update) to a (supported|newer|modern) browser\b",
+            re.I,
+        ),
+    ),
+    (
         "photo credit",
         re.compile(
             r"^(photo|image|picture|pic|foto|bild|credit|photograph|illustration|"

@@ -41,6 +41,11 @@ class Line:
         return self.reason is None and self.features.prose
 
 
+#: pattern reasons a long sentence only mentions: "...the latest to top the App Store",
+#: "...JavaScript is disabled by default in the browser's safest mode"
+LONG_PROSE_EXEMPT = frozenset({"app banner", "copyright", "browser notice"})
+
+
 def furniture_reason(text: str, feats: LineFeatures) -> str | None:
     """The reason a single line is page furniture, or None when it may be content."""
     if not text:
@@ -56,8 +61,9 @@ def furniture_reason(text: str, feats: LineFeatures) -> str | None:
             ):
                 continue
             if pattern.search(text):
-                # A long sentence that merely mentions an app or a copyright is content.
-                if feats.prose and feats.n_words > 30 and reason in ("app banner", "copyright"):
+                # A long sentence that merely mentions an app, a copyright or a browser
+                # setting is content.
+                if feats.prose and feats.n_words > 30 and reason in LONG_PROSE_EXEMPT:
                     continue
                 return reason
     if (

@@ -76,6 +76,9 @@ TEMPLATE_MIN_SPECIFICS = 3
 TEMPLATE_MAX_MISSING = 0.5
 """Largest share of a contained text's names and figures its container may lack for the
 two to be one story's copies (see :func:`joining_copies`)."""
+MIN_JOINING_WORDS = 25
+"""Fewest words the shorter text of a copy relation needs for the relation to join two
+stories: a notice, a caption or a headline repeated on pages of one site is no article."""
 
 
 def specifics(text: str) -> frozenset[str]:
@@ -99,7 +102,9 @@ def joining_copies(
     :data:`TEMPLATE_MIN_SPECIFICS` names and figures, over
     :data:`TEMPLATE_MAX_MISSING` of them absent from its container, joins no
     story (it stays a copy relation; the article is placed by its similarity
-    like any other). ``texts`` holds the texts of the relations' articles.
+    like any other). Nor does any relation whose shorter text has fewer than
+    :data:`MIN_JOINING_WORDS` words: a copied line of furniture is no copied article.
+    ``texts`` holds the texts of the relations' articles.
     """
     known: dict[str, frozenset[str]] = {}
 
@@ -110,6 +115,8 @@ def joining_copies(
 
     out = []
     for rel in relations:
+        if rel.a in texts and rel.b in texts and _shorter_words(texts, rel) < MIN_JOINING_WORDS:
+            continue
         if rel.relation == CONTAINED and rel.a in texts and rel.b in texts:
             mine = of(rel.a)
             if len(mine) >= TEMPLATE_MIN_SPECIFICS:
@@ -118,6 +125,11 @@ def joining_copies(
                     continue
         out.append(rel)
     return out
+
+
+def _shorter_words(texts: Mapping[str, str], rel: CopyRelation) -> int:
+    """Words of the shorter text of a relation (the contained one, or either copy)."""
+    return min(len(texts[rel.a].split()), len(texts[rel.b].split()))
 
 
 def batch_items(
