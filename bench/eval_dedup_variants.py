@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PAIR_PRECISION_FLOOR = 0.99
 PAIR_RECALL_FLOOR = 0.95
-TUNED = "tuned on (the copy and cleaning rules were chosen on these variants)"
+TUNED = "tuned on: the copy and cleaning rules were chosen on these variants"
 
 
 def labels_from_groups(groups: list[list[str]], names: list[str]) -> dict[str, str]:
@@ -112,7 +112,7 @@ def main() -> int:
                 time.perf_counter() - t0,
             )
         )
-    print(f"wcxb-dev variants ({TUNED}): {len(names)} texts of {len(set(gold.values()))} pages")
+    print(f"wcxb-dev variants ({TUNED}); {len(names)} texts of {len(set(gold.values()))} pages")
     print(f"{'system':32} {'ARI':>7} {'pair P':>7} {'pair R':>7} {'B3 F1':>7} {'secs':>6}")
     for name, sc, secs in rows:
         print(
