@@ -150,3 +150,73 @@ def test_a_browser_notice_is_furniture_and_anchors_no_copy(runner, tmp_path):
     )
     [art] = clean_page(prose, document_id="d", config=CleanConfig(mode="light"), segment=False)
     assert "JavaScript is disabled" in art.text
+
+
+STANDING = (
+    "The Harbour Post is an independent newspaper owned by a reader trust since 1952, and "
+    "every article is checked by two editors before it is published on this site."
+)
+STORIES = [
+    (
+        "Ferry timetable changes from May",
+        "The island ferry will leave twice an hour from the first of May, the operator said.",
+        "Evening sailings will stop at ten, an hour earlier than now, to save fuel.",
+        "Season tickets bought before April stay valid until they run out.",
+        "The operator said it would review the timetable again in September.",
+    ),
+    (
+        "School roof repairs finished early",
+        "Builders finished the new roof of the north school two weeks early, the council said.",
+        "Pupils will move back from the temporary classrooms on Monday.",
+        "The repairs cost less than the council had set aside for them.",
+        "The old gym will be repainted during the summer holidays.",
+    ),
+    (
+        "Market square to get new lights",
+        "The market square will get thirty new street lamps before the winter, the mayor said.",
+        "The lamps use a third of the power of the old ones and dim after midnight.",
+        "Traders asked for the work to be done on Sundays, when the market is closed.",
+        "The old lamp posts will be sold to a museum of street furniture.",
+    ),
+    (
+        "Library wins a reading prize",
+        "The town library won the national prize for its children's reading club on Friday.",
+        "Some four hundred children took part in the club's summer challenge last year.",
+        "The prize money will buy new books in six languages, the librarian said.",
+        "The club meets every Saturday morning in the reading room.",
+    ),
+]
+
+
+def test_a_standing_paragraph_on_every_page_is_furniture_not_a_copy(runner, tmp_path):
+    """A paragraph repeated word for word on pages whose articles differ is the site's, so
+    it is dropped and links no page to another; a wire story copied on three pages keeps
+    its paragraphs."""
+    import json
+
+    from storyfold.cli import main
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for n, (title, *paras) in enumerate(STORIES):
+        body = "\n\n".join([title, *paras, STANDING])
+        (pages / f"p{n}.txt").write_text(body + "\n", encoding="utf-8")
+    out = tmp_path / "o.json"
+    db = str(tmp_path / "t.db")
+    result = runner.invoke(main, ["fold", str(pages), "--db", db, "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    later = [a for a in data["articles"] if a["document"] != data["documents"][0]["id"]]
+    assert all(STANDING not in a["text"] for a in later[1:])
+    assert data["copies"] == []
+    assert len(data["stories"]) == 4
+
+    wire = tmp_path / "wire"
+    wire.mkdir()
+    title, *paras = STORIES[0]
+    for n in range(3):
+        (wire / f"w{n}.txt").write_text("\n\n".join([title, *paras]) + f"\n\nSite {n}\n")
+    out2 = tmp_path / "o2.json"
+    runner.invoke(main, ["fold", str(wire), "--db", str(tmp_path / "w.db"), "--json", str(out2)])
+    texts = [a["text"] for a in json.loads(out2.read_text())["articles"]]
+    assert all(paras[0] in t and paras[-1] in t for t in texts)

@@ -163,7 +163,34 @@ def classify_lines(
             # too many repeated labels over teaser lists to read them so
             if not (extracted and _heads_content(lines, i, repeated)):
                 lines[i].reason = CORPUS_REPEAT
+        for i in _repeated_prose_furniture(lines, line_doc_freq, repeat_min_docs):
+            lines[i].reason = CORPUS_REPEAT
     return lines
+
+
+#: least prose lines of its own a page needs before a repeated paragraph on it is read as
+#: furniture, and the share of them no other document has
+OWN_PROSE_LINES = 3
+OWN_PROSE_SHARE = 0.7
+
+
+def _repeated_prose_furniture(
+    lines: list[Line], line_doc_freq: Callable[[str], int], repeat_min_docs: int
+) -> list[int]:
+    """Paragraphs of prose that many documents repeat word for word while this page's own
+    prose is its alone: an archive's or a site's standing text ("These crawls are part of
+    an effort to archive pages..."), not the article. A copy of a wire story repeats its
+    paragraphs together with the rest of the story, so its lines are kept."""
+    prose = [i for i, ln in enumerate(lines) if ln.reason is None and ln.features.prose]
+    if len(prose) <= OWN_PROSE_LINES:
+        return []
+    freq = {i: line_doc_freq(line_key(lines[i].text)) for i in prose}
+    repeated = [i for i in prose if freq[i] >= repeat_min_docs]
+    own = [i for i in prose if freq[i] <= 1]
+    others = len(prose) - len(repeated)
+    if not repeated or len(own) < OWN_PROSE_LINES or len(own) < OWN_PROSE_SHARE * others:
+        return []
+    return repeated
 
 
 def _heads_content(lines: list[Line], i: int, repeated: set[int]) -> bool:
