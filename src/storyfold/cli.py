@@ -283,6 +283,8 @@ def main() -> None:
     Typical use:
       storyfold fold crawl/ --db news.db        # read pages, print the stories
       storyfold fold more/ --db news.db         # add more; they join existing stories
+      storyfold fold https://example.org/feed.rss --db news.db   # a feed, fetched
+      storyfold watch subscriptions.opml --db news.db            # poll feeds, fold new items
       storyfold stories --db news.db            # list stories again
       storyfold show STORY_ID --db news.db      # one story with its articles
       storyfold why DOC_A DOC_B --db news.db    # why two articles share a story or not
