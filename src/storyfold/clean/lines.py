@@ -172,6 +172,10 @@ def classify_lines(
 #: furniture, and the share of them no other document has
 OWN_PROSE_LINES = 3
 OWN_PROSE_SHARE = 0.7
+STANDING_MIN_DOCS = 10
+"""Fewest documents that must repeat a paragraph of prose for it to be a site's standing
+text: a wire story's background paragraph recurs in a few reports of its event, and is
+evidence of that event."""
 
 
 def _repeated_prose_furniture(
@@ -185,7 +189,7 @@ def _repeated_prose_furniture(
     if len(prose) <= OWN_PROSE_LINES:
         return []
     freq = {i: line_doc_freq(line_key(lines[i].text)) for i in prose}
-    repeated = [i for i in prose if freq[i] >= repeat_min_docs]
+    repeated = [i for i in prose if freq[i] >= max(repeat_min_docs, STANDING_MIN_DOCS)]
     own = [i for i in prose if freq[i] <= 1]
     others = len(prose) - len(repeated)
     if not repeated or len(own) < OWN_PROSE_LINES or len(own) < OWN_PROSE_SHARE * others:
