@@ -36,8 +36,8 @@ from .output import (
 from .store import Store
 
 if TYPE_CHECKING:
+    from .ingest.options import IngestOptions
     from .ingest.remote import RemoteOptions
-    from .ingest.sources import IngestOptions
     from .pipeline import FoldConfig, FoldReport
 
 T = TypeVar("T")
@@ -124,7 +124,7 @@ def _ingest_options(
     exclude: tuple[str, ...] = (),
 ) -> IngestOptions:
     """The ingest settings of ``--max-size``, ``--max-seconds``, ``--include``, ``--exclude``."""
-    from .ingest.sources import MB, IngestOptions
+    from .ingest.options import MB, IngestOptions
 
     return IngestOptions(
         max_bytes=int(max_size * MB),
@@ -147,8 +147,8 @@ host_delay_option = click.option(
 def _remote_options(max_size: float, fetch_articles: bool, host_delay: float) -> RemoteOptions:
     """How addresses are fetched: pages and feeds up to ``--max-size``, ``--host-delay``
     seconds apart on one site."""
+    from .ingest.options import MB
     from .ingest.remote import RemoteOptions
-    from .ingest.sources import MB
 
     return RemoteOptions(
         max_bytes=int(max_size * MB), host_interval=host_delay, fetch_articles=fetch_articles

@@ -18,7 +18,6 @@ the caller reports it and goes on.
 
 from __future__ import annotations
 
-import fnmatch
 import gzip
 import json
 import os
@@ -28,84 +27,55 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import BinaryIO, cast
 from urllib.parse import urlparse
 
 import xxhash
 
-from ..budget import DEFAULT_DOCUMENT_SECONDS, OverBudget, over_budget_reason, time_budget
+from ..budget import OverBudget, over_budget_reason, time_budget
 from ..errors import SkippedInput
 from ..model import Document
 from .decode import decode_bytes, looks_binary, nul_offset
-from .feeds import (
-    FEED_ROOTS,
-    OPML_ROOT,
-    looks_like_json_feed,
-    parse_feed,
-    parse_opml,
-    sniff_xml_root,
-)
+from .feeds import parse_feed, parse_opml
 from .jsonl import JsonlRecord, parse_jsonl_line
-from .tables import csv_records, json_array_records, looks_like_json_array
+from .kinds import HTML_SUFFIXES, JSONL_SUFFIXES, TEXT_SUFFIXES, input_kind
+from .options import DEFAULT_MAX_BYTES, MB, IngestOptions
+from .paths import URL_PREFIXES, UrlInput, iter_paths, os_reason, store_files
+from .tables import csv_records, json_array_records
 from .urls import canonical_url
-from .warc import ARCHIVE_SUFFIXES, ArchiveTally, archive_pages, is_archive_head
+from .warc import ARCHIVE_SUFFIXES, ArchiveTally, archive_pages
 
-HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
-TEXT_SUFFIXES = (".txt", ".text")
-FEED_SUFFIXES = (".rss", ".atom", ".rdf")
-OPML_SUFFIXES = (".opml",)
-NOT_NEWS_SUFFIXES = {
-    "Markdown": ".md .markdown .rst .adoc",
-    "PDF": ".pdf",
-    "image": ".png .jpg .jpeg .gif .webp .svg .ico .bmp .tif .tiff .avif .heic",
-    "audio or video": ".mp3 .mp4 .m4a .wav .ogg .mov .avi .mkv .webm",
-    "office document": ".doc .docx .odt .rtf .xls .xlsx .ods .ppt .pptx .odp .epub",
-    "compressed archive": ".zip .tar .tgz .bz2 .xz .zst .7z .rar",
-    "database": ".db .sqlite .sqlite3 .db-wal .db-shm .db-journal",
-    "source code": ".py .pyc .js .mjs .ts .css .sh .c .h .cpp .java .go .rs .rb .php",
-    "configuration": ".toml .yaml .yml .ini .cfg .lock",
-    "program": ".exe .dll .so .dylib .o .a .class .jar .wasm",
-}
-"""Kinds of file storyfold does not read, by name ending (each one line ``not a news format``)."""
-_NOT_NEWS_KIND = {sfx: kind for kind, sfxs in NOT_NEWS_SUFFIXES.items() for sfx in sfxs.split()}
-_MAGIC = (
-    (b"%PDF-", "PDF"),
-    (b"\x89PNG\r\n", "image"),
-    (b"\xff\xd8\xff", "image"),
-    (b"GIF8", "image"),
-    (b"SQLite format 3\x00", "database"),
-    (b"PK\x03\x04", "compressed archive"),
-)
-READ_FORMATS = "HTML, text, JSONL, CSV, JSON arrays, feeds, OPML and web archives"
-MB = 1_000_000
-"""``--max-size`` counts in MB of 10^6 bytes, as every size storyfold prints."""
-DEFAULT_MAX_BYTES = 20 * MB
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "HTML_SUFFIXES",
+    "JSONL_SUFFIXES",
+    "MB",
+    "TEXT_SUFFIXES",
+    "URL_PREFIXES",
+    "IngestOptions",
+    "Item",
+    "Notice",
+    "RawInput",
+    "RawItem",
+    "UrlInput",
+    "UrlReader",
+    "bounded_lines",
+    "content_hash",
+    "document_id",
+    "extract_inputs",
+    "feed_inputs",
+    "iter_paths",
+    "read_documents",
+    "read_inputs",
+    "storable_name",
+    "store_files",
+    "to_items",
+]
+
 HEAD_BYTES = 65536
 """Bytes read first from every input: its kind is told from them (and the name)."""
 READ_CHUNK = 1 << 20
 """Bytes read at a time past the head."""
-
-
-@dataclass(slots=True)
-class IngestOptions:
-    """How inputs are read: the largest document, its time budget, whether hidden files are read.
-
-    ``max_bytes`` bounds each document of every kind: a file, a JSONL line, stdin, a
-    decompressed ``.gz``; ``max_seconds`` bounds the work on each (see :mod:`storyfold.budget`).
-    """
-
-    max_bytes: int = DEFAULT_MAX_BYTES
-    include_hidden: bool = False
-    max_seconds: float | None = DEFAULT_DOCUMENT_SECONDS
-    """Wall seconds one document's extraction, and then its cleaning, may take (None: no limit)."""
-    include: tuple[str, ...] = ()
-    """Glob patterns: of the files found in directories, only those matching one are read."""
-    exclude: tuple[str, ...] = ()
-    """Glob patterns: files found in directories that match one are not read."""
-    never_read: frozenset[str] = frozenset()
-    """Real paths never read as input, not even named: the store and its journal files."""
 
 
 @dataclass(slots=True)
@@ -169,18 +139,10 @@ class RawInput:
         return self.url or self.path or document_id(self.data)
 
 
-@dataclass(slots=True, frozen=True)
-class UrlInput:
-    """An http(s) address given as an input: read by the caller's URL reader."""
-
-    url: str
-
-
 RawItem = RawInput | SkippedInput | Notice
 UrlReader = Callable[[str], Iterator[RawItem]]
 """Reads one address (a page, a feed or an OPML list) into raw inputs; see
 :mod:`storyfold.ingest.remote`."""
-URL_PREFIXES = ("http://", "https://")
 
 
 def content_hash(data: bytes) -> str:
@@ -210,128 +172,6 @@ def storable_name(path: str) -> str:
     except UnicodeEncodeError:  # surrogates that are not escaped bytes (not from a file system)
         return path.encode("utf-8", "backslashreplace").decode("utf-8")
     return raw.decode("utf-8", "backslashreplace")
-
-
-def iter_paths(
-    paths: Iterable[str], options: IngestOptions
-) -> Iterator[str | UrlInput | SkippedInput]:
-    """Expand files and directories (recursively, sorted) into file paths; ``-`` is stdin,
-    an ``http(s)://`` address a :class:`UrlInput`.
-
-    Directory symlinks are followed once (a loop is not entered again); hidden files, the
-    store's own files (``never_read``) and files the include/exclude globs leave out are
-    not read. A path that cannot be looked at, a directory that cannot be listed or that
-    holds nothing to read, is a skip.
-    """
-    for p in paths:
-        if p == "-":
-            yield p
-            continue
-        text = os.fsdecode(p)
-        if text.lower().startswith(URL_PREFIXES):
-            yield UrlInput(text)
-            continue
-        try:
-            yield from _expand(text, options)
-        except (OSError, ValueError) as exc:
-            yield SkippedInput(str(p), f"cannot read ({_why(exc)}); check the path")
-
-
-def _expand(p: str, options: IngestOptions) -> Iterator[str | SkippedInput]:
-    path = Path(p)
-    if path.is_dir():
-        found = 0
-        for item in _walk(path, options):
-            found += isinstance(item, str)
-            yield item
-        if not found:
-            yield SkippedInput(
-                p,
-                "no files to read in this directory (hidden files, the store and files "
-                "left out by --include/--exclude are not read); check the path",
-            )
-    elif _never_read(path, options):
-        yield SkippedInput(str(path), "the store this fold writes to, not an input; leave it out")
-    elif path.exists() or path.is_symlink():
-        yield str(path)
-    else:
-        yield SkippedInput(str(path), _missing(p))
-
-
-def _missing(p: str) -> str:
-    if p.lower().startswith(("http:/", "https:/", "www.")):
-        return "no such file; to read a web page give its full address (https://...)"
-    return "no such file or directory; check the path"
-
-
-def _walk(top: Path, options: IngestOptions) -> Iterator[str | SkippedInput]:
-    """The files under ``top``, sorted, each directory (symlinked or not) entered once."""
-    entered: set[tuple[int, int]] = set()
-    unlisted: list[OSError] = []
-    for root, dirs, files in os.walk(top, onerror=unlisted.append, followlinks=True):
-        while unlisted:
-            yield _unlisted(unlisted.pop(0))
-        try:
-            st = os.stat(root)
-        except OSError:
-            dirs[:] = []
-            continue
-        if (st.st_dev, st.st_ino) in entered:
-            dirs[:] = []  # reached again through a symlink: a loop, or a second way in
-            continue
-        entered.add((st.st_dev, st.st_ino))
-        if not options.include_hidden:
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
-        dirs.sort()
-        for name in sorted(files):
-            if name.startswith(".") and not options.include_hidden:
-                continue
-            full = Path(root) / name
-            if _never_read(full, options) or not _selected(full, top, options):
-                continue
-            yield str(full)
-    while unlisted:
-        yield _unlisted(unlisted.pop(0))
-
-
-def _never_read(path: Path, options: IngestOptions) -> bool:
-    """Whether ``path`` is one of the store's own files."""
-    if not options.never_read:
-        return False
-    try:
-        return os.path.realpath(path) in options.never_read
-    except (OSError, ValueError):
-        return False
-
-
-def _selected(path: Path, top: Path, options: IngestOptions) -> bool:
-    """Whether the include/exclude globs let a file found under ``top`` be read.
-
-    A glob matches a file's name or its path below ``top`` (``*.html``, ``2024/*``).
-    """
-    rel = path.relative_to(top).as_posix()
-
-    def hit(globs: tuple[str, ...]) -> bool:
-        return any(fnmatch.fnmatch(path.name, g) or fnmatch.fnmatch(rel, g) for g in globs)
-
-    if options.include and not hit(options.include):
-        return False
-    return not (options.exclude and hit(options.exclude))
-
-
-def store_files(db_path: str) -> frozenset[str]:
-    """The real paths of a store and of the journal files SQLite keeps beside it."""
-    base = os.path.realpath(db_path)
-    return frozenset(base + suffix for suffix in ("", "-wal", "-shm", "-journal"))
-
-
-def _unlisted(exc: OSError) -> SkippedInput:
-    where = os.fsdecode(exc.filename) if exc.filename is not None else "?"
-    return SkippedInput(where, f"cannot list the directory ({_why(exc)}); check its permissions")
-
-
-def _why(exc: BaseException) -> str:
-    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc) or type(exc).__name__
 
 
 def read_documents(
@@ -457,7 +297,7 @@ def _inputs_of(p: str, opts: IngestOptions, urls: UrlReader | None = None) -> It
             return
         with _open(p) as fh:
             head = _read_up_to(fh, HEAD_BYTES)
-            kind = _kind(p, head)
+            kind = input_kind(p, head)
             if kind == "jsonl":
                 if looks_binary(head):
                     raise _binary(label)
@@ -480,7 +320,7 @@ def _inputs_of(p: str, opts: IngestOptions, urls: UrlReader | None = None) -> It
         yield SkippedInput(label, f"corrupt gzip data ({exc}); re-download the file")
     except (OSError, EOFError, zlib.error) as exc:
         what = "corrupt gzip data" if p.endswith(".gz") else "cannot read"
-        yield SkippedInput(label, f"{what} ({_why(exc)}); check or re-download the file")
+        yield SkippedInput(label, f"{what} ({os_reason(exc)}); check or re-download the file")
 
 
 def _name_of(p: str) -> str:
@@ -589,48 +429,6 @@ def _read_up_to(fh: BinaryIO, n: int) -> bytes:
         parts.append(part)
         got += len(part)
     return b"".join(parts)
-
-
-def _kind(path: str, data: bytes) -> str:
-    """What an input is, from its name and first bytes: ``text``, ``html``, ``jsonl``,
-    ``feed``, ``opml``, ``archive``, ``csv`` or ``json``; raises :class:`SkippedInput` for a
-    kind of file storyfold does not read (Markdown, PDF, images, databases...)."""
-    name = path[:-3] if path.endswith(".gz") else path
-    low = name.lower()
-    suffix = os.path.splitext(low)[1]
-    what = _NOT_NEWS_KIND.get(suffix) or next((k for m, k in _MAGIC if data.startswith(m)), None)
-    if what is not None:
-        raise SkippedInput(path, f"not a news format ({what}); storyfold reads {READ_FORMATS}")
-    if is_archive_head(data):
-        return "archive"
-    if low.endswith(JSONL_SUFFIXES):
-        return "jsonl"
-    if low.endswith(HTML_SUFFIXES):
-        return "html"
-    if low.endswith(TEXT_SUFFIXES):
-        return "text"
-    if low.endswith(".csv"):
-        return "csv"
-    root = sniff_xml_root(data[:4096])
-    if root in FEED_ROOTS or (low.endswith(FEED_SUFFIXES) and root != "html"):
-        return "feed"
-    if root == OPML_ROOT or low.endswith(OPML_SUFFIXES):
-        return "opml"
-    if looks_like_json_feed(data):
-        return "feed"
-    if looks_like_json_array(data):
-        return "json"
-    if low.endswith(".json"):
-        raise SkippedInput(
-            path, "not a news format (JSON that is not JSONL, a JSON Feed or an array of records)"
-        )
-    head = data[:2048].lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in head:
-        return "html"
-    lines = [ln for ln in data[:65536].splitlines() if ln.strip()]
-    if lines and all(ln.lstrip().startswith(b"{") for ln in lines[:20]):
-        return "jsonl"
-    return "text"
 
 
 def _whole_inputs(
@@ -816,7 +614,7 @@ def _jsonl_stream(label: str, fh: _Reader, opts: IngestOptions) -> Iterator[RawI
             yield _jsonl_input(label, n, line, opts)
     except (OSError, EOFError, zlib.error) as exc:
         yield SkippedInput(
-            f"{label}:{n + 1}", f"cannot read the rest of the file ({_why(exc)}); check it"
+            f"{label}:{n + 1}", f"cannot read the rest of the file ({os_reason(exc)}); check it"
         )
         return
     if empty:
