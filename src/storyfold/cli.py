@@ -496,8 +496,8 @@ def watch_cmd(
             click.echo(_poll_line(done, report), err=True)
     except KeyboardInterrupt:
         click.echo(
-            f"storyfold: watch stopped after {done} polls; what was folded is kept, run the "
-            "same command to go on",
+            f"storyfold: watch stopped after {_counted(done, 'poll')}; what was folded is kept, "
+            "run the same command to go on",
             err=True,
         )
     except StoryfoldError as exc:
@@ -527,11 +527,17 @@ def _poll_line(n: int, report: FoldReport) -> str:
     at = datetime.now(UTC).strftime("%H:%M:%S UTC")
     unchanged = len(report.unchanged_urls)
     return (
-        f"poll {n} at {at}: {report.documents_new} new items, "
-        f"{report.stories_extended} stories grown, {report.stories_new} new stories"
-        + (f"; {unchanged} feeds unchanged" if unchanged else "")
+        f"poll {n} at {at}: {_counted(report.documents_new, 'new item')}, "
+        f"{_counted(report.stories_extended, 'story', 'stories')} grown, "
+        f"{_counted(report.stories_new, 'new story', 'new stories')}"
+        + (f"; {_counted(unchanged, 'feed')} unchanged" if unchanged else "")
         + (f"; {len(report.skipped)} skipped" if report.skipped else "")
     )
+
+
+def _counted(n: int, one: str, many: str | None = None) -> str:
+    """``1 new item``, ``2 new items``: a count with its noun in the right number."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def _run_fold(paths: tuple[str, ...], store: Store, cfg: FoldConfig, show: bool) -> FoldReport:

@@ -210,7 +210,7 @@ def test_watch_sees_two_polls_grow_a_story(runner, tmp_path, local_server):
     polls = [ln for ln in result.stderr.splitlines() if ln.startswith("poll ")]
     assert len(polls) == 2
     assert "2 new items" in polls[0] and "2 new stories" in polls[0], polls
-    assert "1 new items, 1 stories grown, 0 new stories" in polls[1], polls
+    assert "1 new item, 1 story grown, 0 new stories" in polls[1], polls
     listed = runner.invoke(main, ["stories", "--db", db, "--json"])
     stories = json.loads(listed.stdout)["stories"]
     assert sorted(s["n_articles"] for s in stories) == [1, 2]
@@ -258,12 +258,12 @@ def test_watch_stops_on_ctrl_c_and_resumes_where_it_stopped(tmp_path, local_serv
     proc.send_signal(signal.SIGINT)  # while it waits for the next poll
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
-    assert "watch stopped after 1 polls" in err and "Traceback" not in err
+    assert "watch stopped after 1 poll;" in err and "Traceback" not in err
     again = _watch_process(local_server.url("/feed.xml"), db)
     line = _first_poll(again)
     again.send_signal(signal.SIGINT)
     again.communicate(timeout=30)
-    assert "0 new items" in line and "1 feeds unchanged" in line
+    assert "0 new items" in line and "1 feed unchanged" in line
 
 
 REAL_FEEDS = {"guardian.rss": 55, "heise.atom": 15, "uolNoticias.rss": 15, "encoding.rss": 40}

@@ -48,7 +48,8 @@ class ArchiveTally:
         """``"2 pages; skipped 3 request, 1 revisit records"``."""
         parts = ", ".join(f"{n} {kind}" for kind, n in sorted(self.other.items()))
         pages = f"{self.pages} page" + ("" if self.pages == 1 else "s")
-        return pages + (f"; skipped {parts} records" if parts else "")
+        noun = "record" if sum(self.other.values()) == 1 else "records"
+        return pages + (f"; skipped {parts} {noun}" if parts else "")
 
 
 def is_archive_head(head: bytes) -> bool:
