@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 from storyfold.clean import clean_page
+from storyfold.clean.features import line_features
+from storyfold.clean.lines import furniture_reason, is_markup
 from storyfold.pipeline import FoldConfig, fold
 from storyfold.store import Store
 
@@ -35,6 +37,47 @@ def test_a_sentence_holding_a_date_is_no_date_line():
     page = [*BODY, "The next vote will be held on 12 May 2025."]
     assert _kept(page) == page
     assert _kept([*BODY, "12 May 2025"]) == BODY
+
+
+def test_a_sentence_ending_in_a_date_and_an_address_are_no_date_lines():
+    page = [*BODY, "Below is the first notice of the ferry board from 12/16/25"]
+    assert _kept(page) == page
+    assert furniture_reason("forward . 10.0.1.128", line_features("forward . 10.0.1.128")) is None
+    for label in ("28-04-2025", "Courier 28-04-2025", "Tuesday, April 28, 2025 10:15"):
+        assert furniture_reason(label, line_features(label)) == "date line", label
+
+
+def test_html_source_shown_as_text_is_markup():
+    embed = (
+        '<h1>Ferry timetable approved</h1> <p class="byline">by the harbour desk</p> '
+        "<p>The harbour board approved the new timetable.</p>"
+    )
+    assert _kept([*BODY, embed], extracted=False) == BODY
+    # in text an extractor or the user gave, the source is what the article shows
+    assert _kept([*BODY, embed]) == [*BODY, embed]
+    for prose in (
+        "The old sites were held together with <br> tags and good intentions, she said.",
+        "<b>Note:</b> the ferry vote is on Monday.",
+        "<table></table><li> inside a select is fine in this parser",
+    ):
+        assert not is_markup(prose), prose
+        assert _kept([*BODY, prose], extracted=False) == [*BODY, prose]
+
+
+def test_a_long_paragraph_opening_like_a_prompt_is_prose():
+    prompt = (
+        "Click here for the harbour board's full list of winter sailings, which it published "
+        "on Tuesday. The list shows fewer crossings in January and February, when the north "
+        "pier is closed for repairs."
+    )
+    assert furniture_reason(prompt, line_features(prompt)) is None
+    assert furniture_reason("Click here to subscribe", line_features("Click here to subscribe"))
+    cookies = (
+        "We use cookies on our website to give you the most relevant experience by remembering "
+        "your preferences and repeat visits, and by clicking Accept you consent to the use of "
+        "all of the cookies."
+    )
+    assert furniture_reason(cookies, line_features(cookies)) == "cookie notice"
 
 
 def test_a_list_inside_the_article_keeps_its_items():

@@ -227,9 +227,13 @@ _MONTHS = (
     r"jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|"
     r"oct(ober)?|nov(ember)?|dec(ember)?"
 )
-# A line that is only a date/time, possibly glued to a source name ("Agency28-04-2025").
+# A line that is only a date/time, possibly after a source name or a label of at most
+# three words ("Agency28-04-2025", "Reuters, April 5, 2024"); "Below is the original
+# announcement from 12/16/25" is a sentence, and "10.0.1.128" an address, not a date.
+# Each prefix word ends at a space, so a long line is matched in linear time.
 DATE_ONLY = re.compile(
-    r"^[\w .,&'-]{0,40}?\s*(\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}-\d{2}-\d{2}"
+    r"^(?:[\w.,&'-]+ ){0,3}[^\W\d_]*[.,&'-]?\s*(?<![\d.])"
+    r"(\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}(?![\d.])|\d{4}-\d{2}-\d{2}"
     rf"|(({_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}})|(\d{{1,2}}\s+({_MONTHS})\.?,?\s+\d{{4}}))"
     r"([ ,T]+\d{1,2}[:.]\d{2}(\s*(am|pm|[A-Z]{2,4}))?)?$",
     re.I,

@@ -21,6 +21,7 @@ DATE_LINE = "date line"
 EMPTY_AFTER_MARKERS = "cms marker"
 OUTSIDE = "outside article"
 COMMENT = "reader comment"
+MARKUP = "markup"
 
 
 @dataclass(slots=True)
@@ -42,8 +43,38 @@ class Line:
 
 
 #: pattern reasons a long sentence only mentions: "...the latest to top the App Store",
-#: "...JavaScript is disabled by default in the browser's safest mode"
-LONG_PROSE_EXEMPT = frozenset({"app banner", "copyright", "browser notice"})
+#: "...JavaScript is disabled by default in the browser's safest mode", or opens with:
+#: "Click here for a complete post on ... My favourite way is ..." (a cookie sentence still
+#: meets the cookie notice pattern after it)
+LONG_PROSE_EXEMPT = frozenset({"app banner", "copyright", "browser notice", "interface prompt"})
+
+
+#: an HTML tag: ``<p class="byline">``, ``</h1>``, ``<br />``
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+#: a line opening with an HTML element's tag
+_OPENS_WITH_HTML_TAG = re.compile(
+    r"^\s*<(?:a|p|div|span|h[1-6]|li|ul|ol|table|iframe|script|section|article|img|br|"
+    r"blockquote|figure|abbr|b|i|em|strong)\b[^<>]*>",
+    re.I,
+)
+#: an attribute a page's own markup carries (an embed code's link, a byline's class)
+_HTML_ATTRIBUTE = re.compile(
+    r"<[a-zA-Z][a-zA-Z0-9]*\s[^<>]*\b(?:href|src|class|style|title)=", re.I
+)
+
+
+def is_markup(text: str) -> bool:
+    """Whether a line of raw page text is HTML source shown as text (a "republish this
+    story" box, an embed code): it opens with an HTML element's tag, holds a second tag, and one tag
+    carries a link, a class or a style. Prose that mentions a tag ("...held together
+    with <br> tags") does not open with one; a code sample of a tutorial
+    (``<table></table><li>``, ``<Project> <PropertyGroup>``) has no such attribute."""
+    head = text[:2000]
+    return (
+        bool(_OPENS_WITH_HTML_TAG.match(head))
+        and len(_TAG.findall(head)) >= 2
+        and bool(_HTML_ATTRIBUTE.search(head))
+    )
 
 
 def furniture_reason(text: str, feats: LineFeatures) -> str | None:
@@ -140,7 +171,10 @@ def classify_lines(
             continue
         cleaned = clean_line(lexicon.CMS_MARKERS.sub(" ", cleaned))
         feats = line_features(cleaned)
-        line = Line(i, raw.strip(), cleaned, feats, furniture_reason(cleaned, feats))
+        # HTML source in a page's own text is an embed box; in text an extractor or the
+        # user gave (HTML extraction, JSONL ``text``) it is what the article shows
+        reason = MARKUP if not extracted and is_markup(cleaned) else None
+        line = Line(i, raw.strip(), cleaned, feats, reason or furniture_reason(cleaned, feats))
         if feats.n_words <= 8 and lexicon.is_section_end(cleaned):
             line.section_end = True
             line.comment_section = lexicon.is_comment_section(cleaned)

@@ -49,7 +49,7 @@ class CleanConfig:
     fragment_weight: float = 0.6
     data_penalty: float = 0.5
     min_article_words: int = 30
-    main_share: float = 0.3
+    main_share: float = 0.4
     min_main_weight: float = 15.0
     edge_share: float = 0.05
     tail_share: float = 0.15
