@@ -52,6 +52,7 @@ _BLOCKS = (
     "figure figcaption header footer aside hr dd dt dl"
 ).split()
 _NOT_TEXT = "script style noscript iframe object embed form template svg".split()
+_NOT_XML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 @dataclass(slots=True, frozen=True)
@@ -229,6 +230,8 @@ def fragment_text(fragment: str) -> str:
     Scripts, styles and forms are left out; text without tags is returned with its
     entities decoded.
     """
+    # control characters and lone surrogates are no text, and lxml refuses them in a tree
+    fragment = _NOT_XML_TEXT.sub(" ", fragment)
     if "<" not in fragment:
         return "\n".join(" ".join(ln.split()) for ln in html_lib.unescape(fragment).splitlines())
     try:

@@ -52,6 +52,11 @@ class ArchiveTally:
         return pages + (f"; skipped {parts} {noun}" if parts else "")
 
 
+#: what warcio raises on a damaged archive besides its own ArchiveLoadFailed (a record cut
+#: inside its HTTP headers gives an AttributeError from its header parser)
+_READER_FAILURES = (OSError, EOFError, ValueError, AttributeError, TypeError, IndexError, KeyError)
+
+
 def is_archive_head(head: bytes) -> bool:
     """Whether (decompressed) first bytes are those of a WARC or an ARC file."""
     return head.startswith((b"WARC/", b"filedesc://"))
@@ -81,7 +86,7 @@ def archive_pages(
             f"cannot read the archive past record {number} ({_first_line(exc)}); "
             "check or re-download the file",
         )
-    except (OSError, EOFError, ValueError) as exc:
+    except _READER_FAILURES as exc:
         yield SkippedInput(
             f"{where}#{number + 1}",
             f"cannot read the rest of the archive ({_first_line(exc)}); check the file",
