@@ -24,6 +24,7 @@ from .errors import (
 from .model import Article, CopyRelation, Document, DroppedLine, Story
 
 if TYPE_CHECKING:
+    from .align import align_sentences
     from .clean import CleanConfig, clean_page, main_text
     from .copies import CopyConfig, find_copies
     from .ingest.sources import IngestOptions, read_documents
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 # Imported on first use, so a command that only reads the store (``storyfold
 # stories``) does not load the cleaner, the copy finder and the fold.
 _LAZY = {
+    "align_sentences": ".align",
     "CleanConfig": ".clean",
     "clean_page": ".clean",
     "main_text": ".clean",
@@ -85,6 +87,7 @@ __all__ = [
     "StoryfoldError",
     "UsageError",
     "__version__",
+    "align_sentences",
     "clean_page",
     "find_copies",
     "fold",
