@@ -54,6 +54,7 @@ fuzz: $(DEVSTAMP)  ## each fuzz target for FUZZ_SECONDS (default 300), then the 
 eval: $(STAMP) bench-deps  ## quality evaluations on ../shared/eval (each skips when absent)
 	$(BIN)/python bench/bench_extract.py
 	$(BIN)/python bench/eval_stories.py
+	$(BIN)/python bench/eval_account.py
 	$(BIN)/python bench/eval_paraphrase.py
 	$(BIN)/python bench/eval_dedup_variants.py
 	$(BIN)/python bench/eval_clean.py
