@@ -1,9 +1,9 @@
 """The consolidated account on real reports, outside the seed story.
 
-Planted changes (BASIL dev texts, tuned on): each of the 135 real articles is folded with a
-copy of itself in which one thing is changed, one kind per run: a figure (``1,200`` ->
-``1,500``), a word inside a quotation, a name (a capitalised word inside a sentence, given
-a fictional surname) or a weekday. Each plant must come back as exactly one variant of its
+Planted changes (BASIL dev texts, tuned on; 250 wcxb-dev gold main texts, not tuned on):
+each real article is folded with a copy of itself in which one thing is changed, one kind
+per run: a figure (``1,200`` -> ``1,500``), a word inside a quotation, a name (a
+capitalised word inside a sentence, given a fictional surname) or a weekday. Each plant must come back as exactly one variant of its
 kind (``number``, ``quote``, ``place/name``, ``date``) whose sides hold the old and the new
 words, and the account must report nothing else: printed per kind, the share of plants
 reported with the right kind, the plants reported more than once, and the other variants
@@ -17,7 +17,8 @@ folds it (``fold()``, the call ``storyfold fold basil.jsonl`` makes) and each st
 is built as ``show`` builds it.
 
 Printed: the stories holding a whole triplet, how many count as many independent sources as
-outlets, and each miss with the families the account found. Exits 1 below :data:`FLOOR`.
+outlets, and each miss with the families the account found. Exits 1 below :data:`FLOOR` or
+below the planted-change floors on either set.
 
 Usage::
 
@@ -38,6 +39,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BASIL = ROOT.parent / "shared" / "eval" / "basil-dev"
+WCXB = ROOT.parent / "shared" / "eval" / "wcxb-dev"
 
 #: least share of whole-triplet stories whose account counts one source per outlet
 FLOOR = 0.95
@@ -48,7 +50,9 @@ PLANT_FLOOR = 0.97
 PLANT_MAX_FALSE = 0.05
 PLANT_KINDS = {"figure": "number", "quote word": "quote", "name": "place/name", "weekday": "date"}
 _FIGURE = re.compile(r"(?<![\w.,$])(\d{1,3}(?:,\d{3})+|\d{2,4})(?![\w.,%-]|\.\d)")
-_QUOTE = re.compile(r"[“\"]([^”\"]{20,300})[”\"]")
+#: a quoted sentence: an opening mark after a space, a capital letter, a closing mark before
+#: a space or punctuation (so a closing mark and the next opening one never pair up)
+_QUOTE = re.compile(r"(?:^|(?<=[\s(]))[“\"]([A-Z][^”“\"]{20,300})[”\"](?=[\s.,;:!?)]|$)")
 _NAME = re.compile(r"(?<=[a-z,] )(?:Mr\. |Ms\. |Mrs\. )?([A-Z][a-z]{3,})(?= [a-z])")
 _WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 _WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b")
@@ -77,7 +81,11 @@ def plant(text: str, kind: str) -> tuple[str, Plant] | None:
             return text[: m.start(1)] + new + text[m.end(1) :], Plant(kind, m.group(1), new)
     elif kind == "quote word":
         for m in _QUOTE.finditer(text, lo):
-            words = list(re.finditer(r"\b[a-z]{5,}\b", m.group(1)))
+            words = [
+                w
+                for w in re.finditer(r"\b[a-z]{5,}\b", m.group(1))
+                if w.group(0) not in DATE_WORDS  # a date word changed is a date plant
+            ]
             if len(words) >= 2:
                 w = words[len(words) // 2]
                 start, end = m.start(1) + w.start(), m.start(1) + w.end()
@@ -101,6 +109,7 @@ def plant(text: str, kind: str) -> tuple[str, Plant] | None:
     return None
 
 
+DATE_WORDS = frozenset("today tonight yesterday tomorrow".split())
 #: capitalised words that are no names (month names, titles of address)
 STOP_CAPITALS = frozenset(
     "january february march april may june july august september october november "
@@ -125,15 +134,38 @@ def _mentions(variant: dict[str, Any], word: str) -> bool:
     return any(word.lower() in side["value"].lower() for side in variant["sides"])
 
 
-def planted(kind: str) -> PlantScore:
-    """Fold every BASIL dev article with a copy holding one plant of ``kind``; score the
-    variants of each pair's account."""
+def basil_records() -> list[dict[str, Any]]:
+    """BASIL dev's 135 articles as JSONL records."""
+    lines = (BASIL / "basil.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(ln) for ln in lines if ln.strip()]
+
+
+#: how many wcxb-dev texts the planted-change run takes (the first by name), to keep
+#: ``make eval`` within minutes
+WCXB_TEXTS = 250
+
+
+def wcxb_records() -> list[dict[str, Any]]:
+    """wcxb-dev's gold main texts of 1,500 characters or more (the first
+    :data:`WCXB_TEXTS`), as JSONL records of one source (every page is another article)."""
+    out: list[dict[str, Any]] = []
+    for path in sorted((WCXB / "ground-truth").glob("*.json")):
+        if len(out) >= WCXB_TEXTS:
+            break
+        gold = json.loads(path.read_text(encoding="utf-8")).get("ground_truth", {})
+        text = gold.get("main_content") or ""
+        if len(text) >= 1500:
+            out.append(
+                {"id": f"wcxb-{path.stem}", "title": gold.get("title") or path.stem,
+                 "text": text, "source": "wcxb", "url": f"https://wcxb.test/{path.stem}"}
+            )  # fmt: skip
+    return out
+
+
+def planted(kind: str, records: list[dict[str, Any]]) -> PlantScore:
+    """Fold every record with a copy holding one plant of ``kind``; score the variants of
+    each pair's account."""
     sys.path.insert(0, str(ROOT / "src"))
-    records = [
-        json.loads(ln)
-        for ln in (BASIL / "basil.jsonl").read_text(encoding="utf-8").splitlines()
-        if ln.strip()
-    ]
     score = PlantScore()
     # one outlet per store: the three outlets' reports of an event would make one story,
     # and their real differences are no plant's
@@ -179,7 +211,24 @@ def _score_plants(records: list[dict[str, Any]], kind: str, score: PlantScore) -
                 score.right_kind += bool(right)
                 score.wrong_kind += bool(hits) and not right
                 score.repeated += len(hits) > 1
-                score.other += len(data["variants"]) - len(hits)
+                # other variants between the two (a story may hold another article of the
+                # outlet: their differences are real, not the plant's)
+                pair = {f"{rec_id}#0", f"{rec_id}-copy#0"}
+                others = [
+                    v
+                    for v in data["variants"]
+                    if v not in hits
+                    and {a for side in v["sides"] for a in side["articles"]} <= pair
+                ]
+                score.other += len(others)
+                for v in others:
+                    sides = " vs ".join(repr(side["value"][:60]) for side in v["sides"])
+                    score.misses.append(f"  {rec_id}: also {v['kind']}: {sides}")
+                if len(hits) > 1:
+                    score.misses.append(
+                        f"  {rec_id}: {change.old!r} -> {change.new!r} reported "
+                        f"{len(hits)} times: {[v['kind'] for v in hits]}"
+                    )
                 if not right:
                     kinds = [v["kind"] for v in hits] or "not reported"
                     score.misses.append(f"  {rec_id}: {change.old!r} -> {change.new!r}: {kinds}")
@@ -243,30 +292,42 @@ def main() -> int:
     failures = []
     if share < FLOOR:
         failures.append(f"independence {share:.1%} < {FLOOR:.0%}")
-    print("\nplanted changes (BASIL dev texts, each folded with a copy holding one change)")
+    sets = [
+        ("BASIL dev texts (tuned on: the rules were fixed reading its misses)", basil_records())
+    ]
+    if (WCXB / "ground-truth").is_dir():
+        sets.append(("wcxb-dev main texts >= 1,500 characters, 250 (not tuned on)", wcxb_records()))
+    for label, records in sets:
+        failures += _planted_table(label, records)
+    if failures:
+        print("\nFAILED:\n" + "\n".join(f"  {f}" for f in failures))
+        return 1
+    return 0
+
+
+def _planted_table(label: str, records: list[dict[str, Any]]) -> list[str]:
+    failures = []
+    print(f"\nplanted changes, {label}: each text folded with a copy holding one change")
     print(f"{'plant':12} {'plants':>6} {'right kind':>10} {'wrong kind':>10} {'repeated':>8} "
           f"{'other/story':>11}")  # fmt: skip
     for kind in PLANT_KINDS:
         start = time.perf_counter()
-        sc = planted(kind)
+        sc = planted(kind, records)
         recall = sc.right_kind / sc.plants if sc.plants else 0.0
         other = sc.other / sc.stories if sc.stories else 0.0
         print(
             f"{kind:12} {sc.plants:6} {recall:10.1%} {sc.wrong_kind:10} {sc.repeated:8} "
             f"{other:11.2f}   ({time.perf_counter() - start:.0f} s)"
         )
-        for line in sc.misses[:5]:
+        for line in sc.misses[:8]:
             print(line)
         if recall < PLANT_FLOOR or sc.repeated or other > PLANT_MAX_FALSE:
             failures.append(
                 f"planted {kind}: {recall:.1%} right kind (floor {PLANT_FLOOR:.0%}), "
                 f"{sc.repeated} repeated, {other:.2f} other variants per story "
-                f"(at most {PLANT_MAX_FALSE})"
+                f"(at most {PLANT_MAX_FALSE}) on {label.split(' (')[0]}"
             )
-    if failures:
-        print("\nFAILED:\n" + "\n".join(f"  {f}" for f in failures))
-        return 1
-    return 0
+    return failures
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from ..model import REWRITE, Article, CopyRelation
 from .claims import PARTIAL, SHARED, UNIQUE, ClaimGroup, build_claims
 from .dates import anchor_date
 from .lineage import Lineage, LineageEdge, build_lineage
+from .one_report import one_report_per_change
 from .story_variants import number_variants, quote_variants, resolve_date_variants
 from .summary import SummaryItem, build_summary
 from .variants import Variant, VariantSide, claim_variants
@@ -86,6 +87,9 @@ def consolidate(articles: Sequence[Article], relations: Sequence[CopyRelation]) 
     resolve_date_variants(variants, sentences, anchors)
     variants += quote_variants(articles)
     variants += number_variants(articles, lineage)
+    variants = one_report_per_change(variants)
+    for c in claims:  # a claim lists only the variants the account reports
+        c.variants = [v for v in c.variants if any(v is w for w in variants)]
     summary, unique = build_summary(claims, lineage)
     return Account(
         articles=[a.id for a in articles],

@@ -7,6 +7,7 @@ in sentences built quite differently.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
@@ -28,10 +29,15 @@ def quote_variants(articles: Sequence[Article]) -> list[Variant]:
     clusters: list[list[tuple[str, str, str | None]]] = []  # (article, quote text, speaker)
     for a in articles:
         for q in find_quotes(a.text):
-            home = next((c for c in clusters if same_quote(c[0][1], q.text)), None)
+            # the closest cluster of this quote that the article is not yet in: an article
+            # quoting two overlapping passages compares each with its own counterpart
+            open_ = [
+                c for c in clusters if all(x[0] != a.id for x in c) and same_quote(c[0][1], q.text)
+            ]
+            home = max(open_, key=lambda c: _closeness(c[0][1], q.text), default=None)
             if home is None:
                 clusters.append([(a.id, q.text, q.speaker)])
-            elif all(x[0] != a.id for x in home):
+            else:
                 home.append((a.id, q.text, q.speaker))
     out = []
     for cluster in clusters:
@@ -52,6 +58,12 @@ def quote_variants(articles: Sequence[Article]) -> list[Variant]:
         about = f"quote of {speaker}" if speaker else "quote"
         out.append(Variant(QUOTE, None, about, sides, changes=changes))
     return out
+
+
+def _closeness(a: str, b: str) -> float:
+    """Shared tokens of two quotes over the longer one's: 1.0 for the same words."""
+    ta, tb = Counter(quote_tokens(a)), Counter(quote_tokens(b))
+    return (ta & tb).total() / max(ta.total(), tb.total(), 1)
 
 
 def inner_changes(a: str, b: str) -> list[tuple[str, str]]:

@@ -20,7 +20,9 @@ from ..text import fold_punctuation, token_matcher
 from .claims import ClaimGroup, ClaimSentence
 from .quotes import unify_spelling
 
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:['-]\w+)*|[^\w\s]")
+#: a figure is one token, separators and decimals included ("4,200,000", "4.2"), so a
+#: changed figure is shown whole, never as "200" vs "500" of "1,200" and "1,500"
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\d+(?:[.,]\d+)+|\w+(?:['-]\w+)*|[^\w\s]")
 _DATE_WORD = re.compile(
     r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(today|yesterday|tomorrow|tonight)\b|"
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
