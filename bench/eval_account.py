@@ -3,11 +3,11 @@
 Planted changes (BASIL dev texts, tuned on; 250 wcxb-dev gold main texts, not tuned on):
 each real article is folded with a copy of itself in which one thing is changed, one kind
 per run: a figure (``1,200`` -> ``1,500``), a word inside a quotation, a name (a
-capitalised word inside a sentence, given a fictional surname) or a weekday. Each plant must come back as exactly one variant of its
-kind (``number``, ``quote``, ``place/name``, ``date``) whose sides hold the old and the new
-words, and the account must report nothing else: printed per kind, the share of plants
-reported with the right kind, the plants reported more than once, and the other variants
-per story.
+capitalised word inside a sentence, given a fictional surname) or a weekday. Each plant
+must come back as exactly one variant of its kind (``number``, ``quote``, ``place/name``,
+``date``) whose sides hold the old and the new words, and the account must report nothing
+else: printed per kind, the share of plants reported with the right kind, the plants
+reported more than once, and the other variants per story.
 
 Independence (BASIL dev, tuned on: the story settings were chosen on it): the New York
 Times, Fox News and HuffPost wrote each of 45 events independently, so the account of a
