@@ -49,7 +49,9 @@ FLOOR = 0.95
 PLANT_FLOOR = 0.97
 PLANT_MAX_FALSE = 0.05
 PLANT_KINDS = {"figure": "number", "quote word": "quote", "name": "place/name", "weekday": "date"}
-_FIGURE = re.compile(r"(?<![\w.,$])(\d{1,3}(?:,\d{3})+|\d{2,4})(?![\w.,%-]|\.\d)")
+#: a figure standing alone: not the end of a range or a code ("AY2024-25"), not part of a
+#: decimal or a larger number
+_FIGURE = re.compile(r"(?<![\w.,$/-])(\d{1,3}(?:,\d{3})+|\d{2,4})(?![\w.,%/-]|\.\d)")
 #: a quoted sentence: an opening mark after a space, a capital letter, a closing mark before
 #: a space or punctuation (so a closing mark and the next opening one never pair up)
 _QUOTE = re.compile(r"(?:^|(?<=[\s(]))[“\"]([A-Z][^”“\"]{20,300})[”\"](?=[\s.,;:!?)]|$)")
