@@ -1,6 +1,6 @@
 """The consolidated account on real reports, outside the seed story.
 
-Planted changes (BASIL dev texts, tuned on; 250 wcxb-dev gold main texts, not tuned on):
+Planted changes (BASIL dev texts; 250 wcxb-dev gold main texts; both tuned on, wcxb after 3a82ca0):
 each real article is folded with a copy of itself in which one thing is changed, one kind
 per run: a figure (``1,200`` -> ``1,500``), a word inside a quotation, a name (a
 capitalised word inside a sentence, given a fictional surname) or a weekday. Each plant
@@ -298,7 +298,12 @@ def main() -> int:
         ("BASIL dev texts (tuned on: the rules were fixed reading its misses)", basil_records())
     ]
     if (WCXB / "ground-truth").is_dir():
-        sets.append(("wcxb-dev main texts >= 1,500 characters, 250 (not tuned on)", wcxb_records()))
+        sets.append(
+            (
+                "wcxb-dev main texts >= 1,500 characters, 250 (tuned on since 3a82ca0)",
+                wcxb_records(),
+            )
+        )
     for label, records in sets:
         failures += _planted_table(label, records)
     if failures:

@@ -122,8 +122,9 @@ def _replacements(
             elif runs:
                 runs[-1][4] = 0
             continue
-        if i1 < lo or i2 > hi:
-            continue
+        if (i1 < lo or i2 > hi) and op != "replace":
+            continue  # words one version adds or cuts off at an end; a replaced first or
+            # last word ("10 Essential Rules" / "13 Essential Rules") is a change
         if runs and runs[-1][4] == -1:
             runs[-1][1], runs[-1][3], runs[-1][4] = i2, j2, 1
         else:
