@@ -160,9 +160,7 @@ def claim_variants(
     ptoks = tokens(pivot.text)
     found: dict[tuple[int, int], dict[str, list[str]]] = {}
     shown: dict[tuple[int, int], dict[str, str]] = {}
-    for s in sents:
-        if s.article == pivot.article:
-            continue
+    for s in _closest_per_article(sents, pivot, ptoks):
         for i1, i2, words in _replacements(ptoks, tokens(s.text), max_words):
             key = _side_key(words)
             found.setdefault((i1, i2), {}).setdefault(key, []).append(s.article)
@@ -192,6 +190,23 @@ def claim_variants(
             continue
         variants.append(Variant(kind, group.id, _about(ptoks, i1, i2), sides))
     return variants
+
+
+def _closest_per_article(
+    sents: Sequence[ClaimSentence], pivot: ClaimSentence, ptoks: list[str]
+) -> list[ClaimSentence]:
+    """Of each other article's sentences in the claim, the one closest to the pivot: an
+    article that tells the claim twice ("Income tax" and "Income taxes") is compared with
+    the pivot once, by the version that matches it."""
+    best: dict[str, tuple[float, int, ClaimSentence]] = {}
+    low = _low(ptoks)
+    for n, s in enumerate(sents):
+        if s.article == pivot.article:
+            continue
+        ratio = token_matcher(low, _low(tokens(s.text))).ratio()
+        if s.article not in best or ratio > best[s.article][0]:
+            best[s.article] = (ratio, n, s)
+    return [s for _, _, s in sorted(best.values(), key=lambda x: x[1])]
 
 
 def _assign_rest(sents: list[ClaimSentence], sides: list[VariantSide]) -> None:
