@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -32,10 +33,11 @@ from .errors import (
     NotFoundError,
     StoreDamaged,
     StoreError,
+    StoreLocked,
     StoreReadOnly,
     UsageError,
 )
-from .faults import DEFAULT_LOCK_TIMEOUT, read_only, store_fault, store_faults
+from .faults import DEFAULT_LOCK_TIMEOUT, locked, read_only, store_fault, store_faults
 from .model import Article, CopyRelation, Document, DroppedLine, Story
 
 if TYPE_CHECKING:
@@ -230,6 +232,10 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+class _OpenBusy(Exception):
+    """Opening the store met another process's lock (retried until the lock timeout)."""
+
+
 class Store:
     """A storyfold store in one SQLite file. Use as a context manager or call :meth:`close`.
 
@@ -255,6 +261,22 @@ class Store:
         self.path = str(path)
         self.timeout = timeout
         self.writable = True
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.db = self._open(create, write, timeout)
+                return
+            except _OpenBusy:
+                # another process is creating or switching the same store: its locks are
+                # held only for a moment, and some of SQLite's (the journal-mode switch)
+                # do not wait on their own
+                if time.monotonic() >= deadline:
+                    raise locked(self.path, timeout) from None
+                time.sleep(0.05)
+
+    def _open(self, create: bool, write: bool, timeout: float) -> sqlite3.Connection:
+        """Open, identify and (when writable) migrate the store once; :class:`_OpenBusy`
+        when another process held a lock that SQLite did not wait for."""
         db: sqlite3.Connection | None = None
         try:
             db, state = self._connect(create, write)
@@ -277,13 +299,15 @@ class Store:
                 db.close()
             if isinstance(exc, sqlite3.Error):
                 err = store_fault(self.path, exc, timeout)
+                if isinstance(err, StoreLocked):
+                    raise _OpenBusy from exc
                 raise (err or StoreError(f"{self.path}: cannot open the store ({exc})")) from None
             if isinstance(exc, OSError):
                 raise StoreError(
                     f"{self.path}: cannot open the store ({exc.strerror or exc})"
                 ) from None
             raise
-        self.db = db
+        return db
 
     def _connect(self, create: bool, write: bool) -> tuple[sqlite3.Connection, str]:
         """The connection and what the file holds: "empty", "ours" or "old" (see ``_identify``)."""
