@@ -43,6 +43,12 @@ def locked(path: str, timeout: float) -> StoreLocked:
     )
 
 
+def is_lock_error(exc: sqlite3.Error) -> bool:
+    """Whether ``exc`` is another process's lock (busy or locked), not a fault of the file."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in str(exc)
+
+
 def store_fault(path: str, exc: sqlite3.Error, timeout: float) -> StoreError | None:
     """The store error ``exc`` stands for, or None when it is no fault of the store (a bug)."""
     name = getattr(exc, "sqlite_errorname", "") or ""
@@ -55,7 +61,7 @@ def store_fault(path: str, exc: sqlite3.Error, timeout: float) -> StoreError | N
         )
     if name.startswith("SQLITE_READONLY") or "readonly database" in text:
         return read_only(path)
-    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
+    if is_lock_error(exc):
         return locked(path, timeout)
     if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text:
         return StoreDamaged(

@@ -33,11 +33,17 @@ from .errors import (
     NotFoundError,
     StoreDamaged,
     StoreError,
-    StoreLocked,
     StoreReadOnly,
     UsageError,
 )
-from .faults import DEFAULT_LOCK_TIMEOUT, locked, read_only, store_fault, store_faults
+from .faults import (
+    DEFAULT_LOCK_TIMEOUT,
+    is_lock_error,
+    locked,
+    read_only,
+    store_fault,
+    store_faults,
+)
 from .model import Article, CopyRelation, Document, DroppedLine, Story
 
 if TYPE_CHECKING:
@@ -298,9 +304,9 @@ class Store:
             if db is not None:
                 db.close()
             if isinstance(exc, sqlite3.Error):
-                err = store_fault(self.path, exc, timeout)
-                if isinstance(err, StoreLocked):
+                if is_lock_error(exc):
                     raise _OpenBusy from exc
+                err = store_fault(self.path, exc, timeout)
                 raise (err or StoreError(f"{self.path}: cannot open the store ({exc})")) from None
             if isinstance(exc, OSError):
                 raise StoreError(

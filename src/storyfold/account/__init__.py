@@ -88,8 +88,9 @@ def consolidate(articles: Sequence[Article], relations: Sequence[CopyRelation]) 
     variants += quote_variants(articles)
     variants += number_variants(articles, lineage)
     variants = one_report_per_change(variants)
+    reported = {id(v) for v in variants}
     for c in claims:  # a claim lists only the variants the account reports
-        c.variants = [v for v in c.variants if any(v is w for w in variants)]
+        c.variants = [v for v in c.variants if id(v) in reported]
     summary, unique = build_summary(claims, lineage)
     return Account(
         articles=[a.id for a in articles],

@@ -49,13 +49,11 @@ def one_report_per_change(variants: Sequence[Variant]) -> list[Variant]:
     overlapping articles already reports (their order otherwise kept)."""
     rank = {kind: n for n, kind in enumerate(SPECIFICITY)}
     order = sorted(range(len(variants)), key=lambda i: (rank.get(variants[i].kind, len(rank)), i))
+    words = [changed_words(v) for v in variants]
+    arts = [_articles(v) for v in variants]
     kept: list[int] = []
     for i in order:
-        words = changed_words(variants[i])
-        arts = _articles(variants[i])
-        covered = words and any(
-            words <= changed_words(variants[k]) and arts & _articles(variants[k]) for k in kept
-        )
+        covered = words[i] and any(words[i] <= words[k] and arts[i] & arts[k] for k in kept)
         if not covered:
             kept.append(i)
     return [variants[i] for i in sorted(kept)]

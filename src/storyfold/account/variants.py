@@ -160,8 +160,8 @@ def claim_variants(
     ptoks = tokens(pivot.text)
     found: dict[tuple[int, int], dict[str, list[str]]] = {}
     shown: dict[tuple[int, int], dict[str, str]] = {}
-    for s in _closest_per_article(sents, pivot, ptoks):
-        for i1, i2, words in _replacements(ptoks, tokens(s.text), max_words):
+    for s, stoks in _closest_per_article(sents, pivot, ptoks):
+        for i1, i2, words in _replacements(ptoks, stoks, max_words):
             key = _side_key(words)
             found.setdefault((i1, i2), {}).setdefault(key, []).append(s.article)
             shown.setdefault((i1, i2), {})[key] = _join(words)
@@ -194,19 +194,20 @@ def claim_variants(
 
 def _closest_per_article(
     sents: Sequence[ClaimSentence], pivot: ClaimSentence, ptoks: list[str]
-) -> list[ClaimSentence]:
-    """Of each other article's sentences in the claim, the one closest to the pivot: an
-    article that tells the claim twice ("Income tax" and "Income taxes") is compared with
-    the pivot once, by the version that matches it."""
-    best: dict[str, tuple[float, int, ClaimSentence]] = {}
+) -> list[tuple[ClaimSentence, list[str]]]:
+    """Of each other article's sentences in the claim, the one closest to the pivot, with
+    its tokens: an article that tells the claim twice ("Income tax" and "Income taxes") is
+    compared with the pivot once, by the version that matches it."""
+    best: dict[str, tuple[float, int, ClaimSentence, list[str]]] = {}
     low = _low(ptoks)
     for n, s in enumerate(sents):
         if s.article == pivot.article:
             continue
-        ratio = token_matcher(low, _low(tokens(s.text))).ratio()
+        toks = tokens(s.text)
+        ratio = token_matcher(low, _low(toks)).ratio()
         if s.article not in best or ratio > best[s.article][0]:
-            best[s.article] = (ratio, n, s)
-    return [s for _, _, s in sorted(best.values(), key=lambda x: x[1])]
+            best[s.article] = (ratio, n, s, toks)
+    return [(s, toks) for _, _, s, toks in sorted(best.values(), key=lambda x: x[1])]
 
 
 def _assign_rest(sents: list[ClaimSentence], sides: list[VariantSide]) -> None:
