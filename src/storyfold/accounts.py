@@ -19,6 +19,7 @@ from .display import md_escape, safe
 from .model import Story
 from .output import source_namer
 from .store import Store
+from .text import counted
 
 ACCOUNT_FORMAT = 1
 """Raise when :func:`storyfold.account.consolidate` or its JSON change what they give."""
@@ -105,9 +106,7 @@ def markdown_of(data: dict[str, Any], title: str) -> str:
 
     indep = data["independent_sources"]
     lines = [f"# {md_escape(title)}", ""]
-    lines.append(
-        f"{len(data['dates'])} articles from {indep} independent source{'s' if indep != 1 else ''}:"
-    )
+    lines.append(f"{len(data['dates'])} articles from {counted(indep, 'independent source')}:")
     for fam in data["families"]:
         orig = fam["original"]
         others = [name(a) for a in fam["articles"] if a != orig]

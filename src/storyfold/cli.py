@@ -34,6 +34,7 @@ from .output import (
     stories_page_json,
 )
 from .store import Store
+from .text import counted
 
 if TYPE_CHECKING:
     from .ingest.options import IngestOptions
@@ -496,7 +497,7 @@ def watch_cmd(
             click.echo(_poll_line(done, report), err=True)
     except KeyboardInterrupt:
         click.echo(
-            f"storyfold: watch stopped after {_counted(done, 'poll')}; what was folded is kept, "
+            f"storyfold: watch stopped after {counted(done, 'poll')}; what was folded is kept, "
             "run the same command to go on",
             err=True,
         )
@@ -527,17 +528,12 @@ def _poll_line(n: int, report: FoldReport) -> str:
     at = datetime.now(UTC).strftime("%H:%M:%S UTC")
     unchanged = len(report.unchanged_urls)
     return (
-        f"poll {n} at {at}: {_counted(report.documents_new, 'new item')}, "
-        f"{_counted(report.stories_extended, 'story', 'stories')} grown, "
-        f"{_counted(report.stories_new, 'new story', 'new stories')}"
-        + (f"; {_counted(unchanged, 'feed')} unchanged" if unchanged else "")
+        f"poll {n} at {at}: {counted(report.documents_new, 'new item')}, "
+        f"{counted(report.stories_extended, 'story', 'stories')} grown, "
+        f"{counted(report.stories_new, 'new story', 'new stories')}"
+        + (f"; {counted(unchanged, 'feed')} unchanged" if unchanged else "")
         + (f"; {len(report.skipped)} skipped" if report.skipped else "")
     )
-
-
-def _counted(n: int, one: str, many: str | None = None) -> str:
-    """``1 new item``, ``2 new items``: a count with its noun in the right number."""
-    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def _run_fold(paths: tuple[str, ...], store: Store, cfg: FoldConfig, show: bool) -> FoldReport:
@@ -949,7 +945,7 @@ def why_cmd(a: str, b: str, db: str, as_json: bool) -> None:
 def _echo_why(e: Any) -> None:
     _say(f"verdict: {e.verdict}", bold=True)
     for side, f in (("a", e.a), ("b", e.b)):
-        size = f"{f.story_size} article{'s' if f.story_size != 1 else ''}"
+        size = counted(f.story_size, "article")
         story = f"story {f.story} ({size})" if f.story else "in no story"
         day = f"{f.day} ({f.dated_by})" if f.day else "undated"
         _say(f"{side}: {f.id}  {f.title or ''}".rstrip())
@@ -959,9 +955,9 @@ def _echo_why(e: Any) -> None:
         f"time gap: {gap} (counts x{e.time_factor:g} beyond {e.max_days:g} days, "
         f"never one story beyond {e.veto_days:g})"
     )
-    counted = f", counted {e.effective:.4f}" if e.effective != e.cosine else ""
+    effective = f", counted {e.effective:.4f}" if e.effective != e.cosine else ""
     _say(
-        f"cosine: {e.cosine:.4f}{counted} (two articles join at >= {e.pair_threshold:g}; "
+        f"cosine: {e.cosine:.4f}{effective} (two articles join at >= {e.pair_threshold:g}; "
         f"groups at >= {e.threshold:g})"
     )
     for kind, feats in e.shared.items():

@@ -96,3 +96,8 @@ def token_matcher(a: Sequence[str], b: Sequence[str]) -> difflib.SequenceMatcher
     over 1% of the sequence, keeps the cost near linear.
     """
     return difflib.SequenceMatcher(None, a, b, autojunk=max(len(a), len(b)) > EXACT_DIFF_TOKENS)
+
+
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """``1 new item``, ``2 new items``: a count with its noun in the right number."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"

@@ -43,6 +43,7 @@ import httpx
 
 from .. import __version__
 from ..errors import InputError
+from ..text import counted
 from .urls import canonical_url
 
 __all__ = [
@@ -661,7 +662,7 @@ def _too_large(limit: int) -> str:
 
 
 def _attempts(count: int) -> str:
-    return f"{count} attempt" if count == 1 else f"{count} attempts"
+    return counted(count, "attempt")
 
 
 def _one_line(text: str) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from ..errors import SkippedInput
+from ..text import counted
 
 __all__ = ["ARCHIVE_SUFFIXES", "ArchivePage", "ArchiveTally", "archive_pages", "is_archive_head"]
 
@@ -47,9 +48,8 @@ class ArchiveTally:
     def summary(self) -> str:
         """``"2 pages; skipped 3 request, 1 revisit records"``."""
         parts = ", ".join(f"{n} {kind}" for kind, n in sorted(self.other.items()))
-        pages = f"{self.pages} page" + ("" if self.pages == 1 else "s")
         noun = "record" if sum(self.other.values()) == 1 else "records"
-        return pages + (f"; skipped {parts} {noun}" if parts else "")
+        return counted(self.pages, "page") + (f"; skipped {parts} {noun}" if parts else "")
 
 
 #: what warcio raises on a damaged archive besides its own ArchiveLoadFailed (a record cut
