@@ -228,7 +228,7 @@ _MONTHS = (
     r"oct(ober)?|nov(ember)?|dec(ember)?"
 )
 # A line that is only a date/time, possibly after a source name or a label of at most
-# three words ("Agency28-04-2025", "Reuters, April 5, 2024"); "Below is the original
+# three words ("Agency28-04-2025", "Courier, April 5, 2024"); "Below is the original
 # announcement from 12/16/25" is a sentence, and "10.0.1.128" an address, not a date.
 # Each prefix word ends at a space, so a long line is matched in linear time.
 DATE_ONLY = re.compile(
