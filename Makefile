@@ -55,6 +55,7 @@ eval: $(STAMP) bench-deps  ## quality evaluations on ../shared/eval (each skips 
 	$(BIN)/python bench/bench_extract.py
 	$(BIN)/python bench/eval_stories.py
 	$(BIN)/python bench/eval_account.py
+	$(BIN)/python bench/eval_alignment.py
 	$(BIN)/python bench/eval_paraphrase.py
 	$(BIN)/python bench/eval_dedup_variants.py
 	$(BIN)/python bench/eval_clean.py

@@ -58,10 +58,20 @@ class _Sent:
     prepared: Prepared
 
 
+HEADLINE = -1
+"""The sentence index of an article's headline in a claim (its body sentences count from 0)."""
+
+
 def _sentences(articles: Sequence[Article]) -> list[_Sent]:
+    """Every article's headline (index :data:`HEADLINE`, unless its text opens with it)
+    and body sentences."""
     out = []
     for a in articles:
-        for i, s in enumerate(split_sentences(a.text)):
+        body = split_sentences(a.text)
+        title = " ".join((a.title or "").split())
+        if title and (not body or body[0].rstrip(".") != title.rstrip(".")):
+            out.append(_Sent(a.id, HEADLINE, title, prepare(title)))
+        for i, s in enumerate(body):
             out.append(_Sent(a.id, i, s, prepare(s)))
     return out
 
