@@ -484,6 +484,27 @@ _MEASURES = _pairs(
 )
 
 
+VAGUE_SPAN = 5.0
+"""A vague count ("dozens", "hundreds", "thousands of") means from its smallest amount
+(two units: 24, 200, 2,000) to under :data:`VAGUE_SPAN` times that (dozens: 24 to 119)."""
+
+
+def is_vague(q: Quantity) -> bool:
+    """Whether a figure is a vague count ("dozens of people"), written without digits."""
+    return " ".join(q.text.lower().split()) in _VAGUE
+
+
+def consistent(a: Quantity, b: Quantity) -> bool:
+    """Whether two figures can both be true: equal, or a vague count ("dozens") and a
+    figure inside its span (46)."""
+    if a.value == b.value:
+        return True
+    for vague, other in ((a, b), (b, a)):
+        if is_vague(vague) and not is_vague(other):
+            return vague.value <= other.value < VAGUE_SPAN * vague.value
+    return False
+
+
 def measure_key(noun: str | None) -> str | None:
     """The unit or thing a noun counts, with synonyms and spelling variants folded
     ("soldier" and "troop", "tonne" and "ton", "kilometre" and "km")."""

@@ -17,7 +17,7 @@ from ..text import split_sentences, token_matcher
 from ..unionfind import find
 from .dates import find_dates
 from .lineage import Lineage
-from .quantities import Quantity, find_quantities, measure_key
+from .quantities import Quantity, consistent, find_quantities, measure_key
 from .quotes import find_quotes, quote_tokens, same_quote
 from .variants import DATE, NUMBER, Variant, VariantSide
 
@@ -140,6 +140,8 @@ def number_variants(
                 if a[3].value == b[3].value:
                     parent[root(j)] = root(i)
                     continue
+                if consistent(a[3], b[3]):
+                    continue  # "dozens of people" and "46 people" can both be true
                 lo, hi = sorted((abs(a[3].value), abs(b[3].value)))
                 if lo == 0 or hi / lo > max_ratio:
                     continue

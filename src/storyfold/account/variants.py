@@ -4,8 +4,9 @@ For every claim group one sentence is the pivot (from the earliest original);
 each other sentence is matched to it word by word (difflib over tokens) and
 every replaced run of a few words becomes a variant with the sources on each
 side. A variant is a ``place/name`` when a side names something the other
-does not (capitalised words), a ``number`` when figures differ, a ``date``
-when day words differ, else ``wording``. Sentences that word the claim too
+gives another name (capitalised words on both sides), a ``number`` when
+both sides give figures (``same_fact`` when they are one value written two
+ways), a ``date`` when day words differ, else ``wording``. Sentences that word the claim too
 differently to diff join a side when they contain its words or its names.
 """
 
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from ..clean.stopwords import STOPWORDS
 from ..text import fold_punctuation, token_matcher
 from .claims import ClaimGroup, ClaimSentence
+from .quantities import find_quantities
 from .quotes import unify_spelling
 
 #: a figure is one token, separators and decimals included ("4,200,000", "4.2"), so a
@@ -31,6 +33,7 @@ _DATE_WORD = re.compile(
 )
 
 WORDING, ENTITY, NUMBER, DATE = "wording", "place/name", "number", "date"
+_PRONOUNS = frozenset("he she they it him her them his its their".split())
 
 
 @dataclass(slots=True)
@@ -80,13 +83,28 @@ def _names(toks: Sequence[str]) -> set[str]:
 
 
 def _kind(a: list[str], b: list[str]) -> str:
+    """What a replaced run changes: a date, a figure for a figure, a name for a name, or
+    else the wording ("Marlowe" / "she", "in the second half" / "in the 64th minute")."""
     if _DATE_WORD.search(" ".join(a)) or _DATE_WORD.search(" ".join(b)):
         return DATE
-    if any(ch.isdigit() for ch in " ".join(a + b)):
+    if _figures(a) and _figures(b):
         return NUMBER
-    if _names(a) ^ _names(b):
+    names_a, names_b = _names(a), _names(b)
+    if names_a and names_b and names_a != names_b:
         return ENTITY
     return WORDING
+
+
+def _figures(toks: list[str]) -> list[float]:
+    """The values of the figures a run of words gives ("4.2 million" -> [4200000.0])."""
+    return [q.value for q in find_quantities(_join(toks))]
+
+
+def _same_figures(sides: Sequence[VariantSide]) -> bool:
+    """Whether every side gives the same figures in other words ("4,200,000" and "4.2
+    million")."""
+    values = [sorted(_figures(tokens(side.value))) for side in sides]
+    return bool(values[0]) and all(v == values[0] for v in values[1:])
 
 
 def _side_key(words: Sequence[str]) -> str:
@@ -101,7 +119,13 @@ def _trivial(a: list[str], b: list[str]) -> bool:
     if wa == wb or re.sub(r"\W", "", "".join(wa)) == re.sub(r"\W", "", "".join(wb)):
         return True  # also "U.S."/"US", "Jong-un"/"Jong Un"
     content = [t for t in wa + wb if t not in STOPWORDS]
-    return not content
+    if not content:
+        return True
+    # a name on one side, the pronoun for it on the other ("Marlowe said" / "she said")
+    one, other = (a, wb) if len(wa) <= len(wb) else (b, wa)
+    return (
+        len(one) == 1 and one[0][:1].isupper() and len(other) == 1 and other[0] in _PRONOUNS
+    )
 
 
 def _replacements(
@@ -188,7 +212,8 @@ def claim_variants(
             and all(a in rewrites for side in sides[1:] for a in side.articles)
         ):
             continue
-        variants.append(Variant(kind, group.id, _about(ptoks, i1, i2), sides))
+        same = kind == NUMBER and _same_figures(sides)
+        variants.append(Variant(kind, group.id, _about(ptoks, i1, i2), sides, same_fact=same))
     return variants
 
 
