@@ -3,10 +3,12 @@
 Copy relations (exact, near, contained) and rewrites link articles into
 families; each family is one independent source however many times it was
 republished. Inside a family, edges are directed from the original to the
-derived article: a contained text derives from its container; between near or
-exact copies the earlier publication, else the text that carries the wire's
-dateline, else the fuller text, is the original; a rewrite derives from its
-family's original.
+derived article. The earlier publication is the original; between texts of
+one day (or undated), a text whose outlet is the agency its dateline credits
+(or whose outlet is unknown) comes before one that credits another outlet
+("... (Meridian Wire) -" on an aggregator's page), then a contained text
+derives from its container, then the text that carries a wire dateline, then
+the fuller text, is the original. A rewrite derives from its family's original.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cmp_to_key
 
 from ..model import CONTAINED, REWRITE, Article, CopyRelation
-from ..stories.group import parse_day
+from ..stories.dates import anchor_day, date_lines
 from ..unionfind import find
 
 # "SEOUL:" / "KYIV (Agency) -" / "June 8 (Agency) -": a wire dateline opening the text.
@@ -50,25 +53,63 @@ def has_dateline(text: str) -> bool:
     return bool(_DATELINE.match(head) or _WIRE_CREDIT.match(head))
 
 
-def _order_key(a: Article) -> tuple[int, int, int, str]:
-    """Sort key: earlier, then dated by a wire dateline, then longer, then smaller id first."""
-    day = parse_day(a.published)
-    return (
-        day.toordinal() if day else 10**9,
-        0 if has_dateline(a.text) else 1,
-        -len(a.text.split()),
-        a.id,
-    )
+_CREDIT = re.compile(r"\(([A-Z][\w .&'-]{1,40})\)\s*[:\u2014\u2013-]\s")
+
+
+def credits_other_outlet(a: Article) -> bool:
+    """Whether the text's dateline credits an agency other than the article's own outlet
+    ("LONDON (Meridian Wire) -" on a page of another site): a republication."""
+    if not a.site:
+        return False
+    m = _CREDIT.search(a.text.lstrip()[:120])
+    if m is None:
+        return False
+
+    def key(name: str) -> str:
+        return re.sub(r"\W", "", name).lower()
+
+    credit, site = key(m.group(1)), key(a.site)
+    return bool(credit) and credit not in site and site not in credit
+
+
+def _day(a: Article) -> int | None:
+    """The day an article was written (its publication date, else its page's dateline),
+    as an ordinal, or None."""
+    day = anchor_day(a.published, date_lines(a))
+    return day.toordinal() if day else None
+
+
+def _compare(a: Article, b: Article) -> int:
+    """Negative when ``a`` is the likelier original: published on an earlier day (when
+    both are dated), else not crediting another outlet, else carrying a wire dateline,
+    else the fuller text, else the smaller id."""
+    da, db = _day(a), _day(b)
+    if da is not None and db is not None and da != db:
+        return -1 if da < db else 1
+    keys = [
+        (credits_other_outlet(x), not has_dateline(x.text), -len(x.text.split()), x.id)
+        for x in (a, b)
+    ]
+    return -1 if keys[0] < keys[1] else (1 if keys[0] > keys[1] else 0)
+
+
+_order_key = cmp_to_key(_compare)
 
 
 def _direct(a: Article, b: Article, rel: CopyRelation) -> LineageEdge:
+    da, db = _day(a), _day(b)
+    dated = da is not None and db is not None and da != db
     if rel.relation == CONTAINED:
-        # a is the shorter text found inside b
+        # a is the shorter text found inside b; published earlier, it is the original and
+        # b a longer later version
+        if dated and _compare(a, b) < 0:
+            return LineageEdge(rel.a, rel.b, rel.relation, "published earlier")
         return LineageEdge(rel.b, rel.a, rel.relation, "contained in the fuller text")
     first, second = sorted((a, b), key=_order_key)
-    da, db = parse_day(first.published), parse_day(second.published)
-    if da and db and da != db:
+    if dated:
         reason = "published earlier"
+    elif credits_other_outlet(first) != credits_other_outlet(second):
+        reason = "its outlet is the agency the dateline credits"
     elif has_dateline(first.text) != has_dateline(second.text):
         reason = "carries the wire dateline"
     else:

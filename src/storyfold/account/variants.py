@@ -87,7 +87,9 @@ def _kind(a: list[str], b: list[str]) -> str:
     else the wording ("Marlowe" / "she", "in the second half" / "in the 64th minute")."""
     if _DATE_WORD.search(" ".join(a)) or _DATE_WORD.search(" ".join(b)):
         return DATE
-    if _figures(a) and _figures(b):
+    if all(any(ch.isdigit() for ch in "".join(side)) for side in (a, b)) or (
+        _figures(a) and _figures(b)
+    ):
         return NUMBER
     names_a, names_b = _names(a), _names(b)
     if names_a and names_b and names_a != names_b:
@@ -123,9 +125,7 @@ def _trivial(a: list[str], b: list[str]) -> bool:
         return True
     # a name on one side, the pronoun for it on the other ("Marlowe said" / "she said")
     one, other = (a, wb) if len(wa) <= len(wb) else (b, wa)
-    return (
-        len(one) == 1 and one[0][:1].isupper() and len(other) == 1 and other[0] in _PRONOUNS
-    )
+    return len(one) == 1 and one[0][:1].isupper() and len(other) == 1 and other[0] in _PRONOUNS
 
 
 def _replacements(
