@@ -27,3 +27,40 @@ def test_a_changed_first_or_last_word_is_a_variant():
 def test_words_one_version_cuts_off_at_an_end_are_no_variant():
     cut = BASE.format(n=10, m=733).replace(", the board said.", ".")
     assert _variants(BASE.format(n=10, m=733), cut) == []
+
+
+SPILL = (
+    "The reservoir released {v} cubic metres of water overnight, the operator said on "
+    "Tuesday.\n\n{who} said the gates had been checked twice since the spring inspection."
+)
+
+
+def test_one_value_written_two_ways_is_the_same_fact():
+    found = consolidate(
+        [
+            Article("a#0", "a", 0, SPILL.format(v="3.1 million", who="Orlan")),
+            Article("b#0", "b", 0, SPILL.format(v="3,100,000", who="Orlan")),
+        ],
+        [CopyRelation("a#0", "b#0", "near", 0.9, 0.95)],
+    ).variants
+    assert [(v.kind, v.same_fact) for v in found] == [("number", True)]
+
+
+def test_a_pronoun_for_a_name_is_no_variant():
+    assert _variants(SPILL.format(v="40", who="Orlan"), SPILL.format(v="40", who="She")) == []
+
+
+def test_a_figure_against_words_is_wording_not_a_number():
+    base = "Corvin scored the winner in the {t} after a long ball from the back.\n"
+    found = _variants(base.format(t="second half"), base.format(t="71st minute"))
+    assert [k for k, _ in found] == ["wording"]
+
+
+def test_a_capitalised_sentence_opening_is_no_name():
+    base = "{w} water reached the square by noon, the mayor said, and the school was shut.\n"
+    found = _variants(base.format(w="Brown"), base.format(w="By then the"))
+    assert all(k != "place/name" for k, _ in found)
+    inside = "The water reached {w} Square by noon, the mayor said, and the school was shut.\n"
+    assert _variants(inside.format(w="Brown"), inside.format(w="Orlan")) == [
+        ("place/name", ["Brown", "Orlan"])
+    ]

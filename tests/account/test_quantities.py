@@ -262,3 +262,18 @@ def test_separated_integers_round_trip(n, noun):
 def test_spans_match_text(sentence):
     for q in find_quantities(sentence):
         assert sentence[q.start : q.end] == q.text
+
+
+def _q(sentence: str) -> Quantity:
+    return find_quantities(sentence)[0]
+
+
+def test_bounds_and_vague_counts_agree_with_figures_inside_them():
+    from storyfold.account.quantities import consistent
+
+    assert consistent(_q("dozens of people were hurt"), _q("46 people were hurt"))
+    assert not consistent(_q("dozens of people were hurt"), _q("400 people were hurt"))
+    assert consistent(_q("more than $2 million was raised"), _q("$2.4 million was raised"))
+    assert not consistent(_q("up to 300 boats took part"), _q("350 boats took part"))
+    # "an estimated" names one value: an estimate above a stated ceiling disagrees
+    assert not consistent(_q("an estimated 9,000 troops"), _q("as many as 8,000 troops"))

@@ -30,6 +30,7 @@ numbers inside dates ("Apr 24"), ordinals ("3rd"), numbers inside names
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -478,7 +479,8 @@ def find_quantities(sentence: str) -> list[Quantity]:
 
 _MEASURES = _pairs(
     "soldier:troop serviceman:troop servicemember:troop fighter:troop people:person "
-    "individual:person tonne:ton t:ton kilometre:km kilometer:km metre:m meter:m kilogram:kg "
+    "resident:person inhabitant:person individual:person tonne:ton t:ton kilometre:km "
+    "kilometer:km metre:m meter:m kilogram:kg "
     "kilogramme:kg kilo:kg %:percent usd:dollar eur:euro gbp:pound sterling:pound "
     "ruble:rouble rub:rouble jpy:yen"
 )
@@ -494,15 +496,37 @@ def is_vague(q: Quantity) -> bool:
     return " ".join(q.text.lower().split()) in _VAGUE
 
 
+_AT_LEAST = frozenset(
+    "more than|over|well over|just over|at least|upwards of|in excess of|no fewer than".split("|")
+)
+_AT_MOST = frozenset(
+    "fewer than|less than|under|just under|at most|up to|no more than|as many as|as much as".split(
+        "|"
+    )
+)
+
+
+def _bounds(q: Quantity) -> tuple[float, float]:
+    """The values a figure allows: a bound ("more than 1,000", "up to 300") or its
+    vagueness ("dozens") widens the single value it names."""
+    v = q.value
+    if is_vague(q):
+        return v, VAGUE_SPAN * v
+    hedge = q.modifier or ""
+    if hedge in _AT_LEAST:
+        return v, math.inf
+    if hedge in _AT_MOST:
+        return -math.inf, v
+    return v, v  # "about" and "an estimated" give one value: 14,000 is not "about 12,000"
+
+
 def consistent(a: Quantity, b: Quantity) -> bool:
-    """Whether two figures can both be true: equal, or a vague count ("dozens") and a
-    figure inside its span (46)."""
+    """Whether two figures can both be true: equal, or one inside what the other's hedge
+    or vagueness allows ("more than $1 million" and "$1.1 million", "dozens" and 46)."""
     if a.value == b.value:
         return True
-    for vague, other in ((a, b), (b, a)):
-        if is_vague(vague) and not is_vague(other):
-            return vague.value <= other.value < VAGUE_SPAN * vague.value
-    return False
+    (lo_a, hi_a), (lo_b, hi_b) = _bounds(a), _bounds(b)
+    return lo_a <= hi_b and lo_b <= hi_a and (lo_a != hi_a or lo_b != hi_b)
 
 
 def measure_key(noun: str | None) -> str | None:

@@ -81,23 +81,42 @@ def inner_changes(a: str, b: str) -> list[tuple[str, str]]:
     ]
 
 
-def _mentions(articles: Sequence[Article]) -> list[tuple[str, str, frozenset[str], Quantity]]:
+Mention = tuple[str, str, frozenset[str], Quantity, frozenset[str]]
+"""A figure as told: article, sentence, the sentence's content-word prefixes, the figure,
+and the content-word prefixes right around it (:func:`_around`)."""
+
+AROUND_RATIO = 1.4
+"""Most a figure may differ from another whose sentence is worded apart and still be
+reported as the same count given differently (two reports of one count differ by a
+rounding or a revision; different counts of one noun lie further apart: set on the
+demo and BASIL dev, where 1,200 / 900, 48 / 47 pages and 38 / 35 words are one count
+and 19 / 12 years, 4 / 2 states and $2.6 / $6.5 trillion are not)."""
+
+AROUND_BEFORE, AROUND_AFTER = 25, 45
+"""Characters before and after a figure read for what it is about ("forcing 1,200
+residents of the town from their homes")."""
+
+
+def _around(sentence: str, q: Quantity) -> frozenset[str]:
+    """The content-word prefixes next to a figure, but for its own noun and other figures."""
+    near = (
+        sentence[max(0, q.start - AROUND_BEFORE) : q.start]
+        + " "
+        + sentence[q.end : q.end + AROUND_AFTER]
+    )
+    noun = (q.noun or "")[:5]
+    return frozenset(p for p in prepare(near).prefixes if not p[0].isdigit() and p != noun)
+
+
+def _mentions(articles: Sequence[Article]) -> list[Mention]:
     out = []
     for a in articles:
         for s in split_sentences(a.text):
             context = frozenset(p for p in prepare(s).prefixes if not p[0].isdigit())
             for q in find_quantities(s):
                 if q.noun:
-                    out.append((a.id, s, context, q))
+                    out.append((a.id, s, context, q, _around(s, q)))
     return out
-
-
-def _number_text(v: float) -> list[str]:
-    whole = int(v) if v == int(v) else None
-    forms = [f"{v:g}"]
-    if whole is not None:
-        forms += [str(whole), f"{whole:,}"]
-    return forms
 
 
 def number_variants(
@@ -120,10 +139,24 @@ def number_variants(
     def root(x: int) -> int:
         return find(parent, x)
 
-    def close(i: int, j: int) -> bool:
+    def ratio_allowed(i: int, j: int) -> float:
+        """How far apart the two figures may be and still count one thing: ``max_ratio``
+        for sentences about the same fact, :data:`AROUND_RATIO` when only the figures'
+        own words meet ("forcing 1,200 residents from their homes" / "about 900 people
+        left their homes"), 0 when neither."""
         ci, cj = ms[i][2], ms[j][2]
         small = min(len(ci), len(cj)) or 1
-        return len(ci & cj) / small >= min_context
+        if len(ci & cj) / small >= min_context:
+            return max_ratio
+        return AROUND_RATIO if ms[i][4] & ms[j][4] else 0.0
+
+    values_in: dict[str, frozenset[float]] = {}
+
+    def values_of(sentence: str) -> frozenset[float]:
+        got = values_in.get(sentence)
+        if got is None:
+            got = values_in[sentence] = frozenset(q.value for q in find_quantities(sentence))
+        return got
 
     by_noun: dict[str, list[int]] = {}
     for k, m in enumerate(ms):
@@ -135,7 +168,8 @@ def number_variants(
         for x, i in enumerate(idxs):
             for j in idxs[x + 1 :]:
                 a, b = ms[i], ms[j]
-                if a[0] == b[0] or not close(i, j):
+                allowed = 0.0 if a[0] == b[0] else ratio_allowed(i, j)
+                if not allowed:
                     continue
                 if a[3].value == b[3].value:
                     parent[root(j)] = root(i)
@@ -143,16 +177,14 @@ def number_variants(
                 if consistent(a[3], b[3]):
                     continue  # "dozens of people" and "46 people" can both be true
                 lo, hi = sorted((abs(a[3].value), abs(b[3].value)))
-                if lo == 0 or hi / lo > max_ratio:
+                if lo == 0 or hi / lo > allowed:
                     continue
                 fam_a = lineage.family_of.get(a[0], a[0])
                 fam_b = lineage.family_of.get(b[0], b[0])
                 if fam_a == fam_b:
                     continue
-                if any(t in a[1] for t in _number_text(b[3].value)) or any(
-                    t in b[1] for t in _number_text(a[3].value)
-                ):
-                    continue
+                if b[3].value in values_of(a[1]) or a[3].value in values_of(b[1]):
+                    continue  # one sentence gives both: a part and the whole, two counts
                 parent[root(j)] = root(i)
                 disagree.update((root(i), i, j))
     groups: dict[int, list[int]] = {}
@@ -163,9 +195,14 @@ def number_variants(
         values = {ms[k][3].value for k in members}
         if len(values) < 2 or not any(k in disagree for k in members):
             continue
+        given: dict[str, set[float]] = {}
+        for k in members:
+            given.setdefault(ms[k][0], set()).add(ms[k][3].value)
+        if any(len(v) > 1 for v in given.values()):
+            continue  # an article giving two of the figures counts two things, not one
         sides: dict[float, VariantSide] = {}
         for k in sorted(members, key=lambda k: ms[k][3].start):
-            art, _, _, q = ms[k]
+            art, _, _, q, _ = ms[k]
             side = sides.get(q.value)
             if side is None:
                 attribution = q.attribution
@@ -176,7 +213,9 @@ def number_variants(
             if art not in side.articles:
                 side.articles.append(art)
         noun = ms[members[0]][3].noun
-        ordered = sorted(sides.values(), key=lambda s: -len(s.articles))
+        # most sources first, then the smaller figure: the same whatever order the
+        # articles came in
+        ordered = [sides[v] for v in sorted(sides, key=lambda v: (-len(sides[v].articles), v))]
         out.append(Variant(NUMBER, None, f"how many {noun}s" if noun else "figure", ordered))
     return out
 

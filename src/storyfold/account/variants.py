@@ -82,18 +82,25 @@ def _names(toks: Sequence[str]) -> set[str]:
     return {t for t in toks if t[:1].isupper() and t.lower() not in STOPWORDS}
 
 
-def _kind(a: list[str], b: list[str]) -> str:
+def _kind(
+    a: list[str], b: list[str], named_a: list[str] | None = None, named_b: list[str] | None = None
+) -> str:
     """What a replaced run changes: a date, a figure for a figure, a name for a name, or
-    else the wording ("Marlowe" / "she", "in the second half" / "in the 64th minute")."""
+    else the wording ("Marlowe" / "she", "in the second half" / "in the 64th minute").
+    ``named_a`` / ``named_b``: the words read for names (a run without the first word of
+    its sentence, which is capitalised whatever it is)."""
     if _DATE_WORD.search(" ".join(a)) or _DATE_WORD.search(" ".join(b)):
         return DATE
     if all(any(ch.isdigit() for ch in "".join(side)) for side in (a, b)) or (
         _figures(a) and _figures(b)
     ):
         return NUMBER
-    names_a, names_b = _names(a), _names(b)
-    if names_a and names_b and names_a != names_b:
-        return ENTITY
+    na = a if named_a is None else named_a
+    nb = b if named_b is None else named_b
+    caps_a = {t for t in na if t[:1].isupper()}
+    caps_b = {t for t in nb if t[:1].isupper()}
+    if caps_a and caps_b and caps_a != caps_b and (_names(na) or _names(nb)):
+        return ENTITY  # a capitalised word for another, one of them a name
     return WORDING
 
 
@@ -130,8 +137,9 @@ def _trivial(a: list[str], b: list[str]) -> bool:
 
 def _replacements(
     pivot: list[str], other: list[str], max_words: int
-) -> list[tuple[int, int, list[str]]]:
-    """Replaced runs (pivot start, pivot end, other's words) inside the matched region."""
+) -> list[tuple[int, int, int, list[str]]]:
+    """Replaced runs (pivot start, pivot end, other's start, other's words) inside the
+    matched region."""
     sm = token_matcher(_low(pivot), _low(other))
     blocks = [b for b in sm.get_matching_blocks() if b.size]
     matched = sum(b.size for b in blocks)
@@ -159,7 +167,7 @@ def _replacements(
             continue
         if _trivial(pivot[i1:i2], other[j1:j2]):
             continue
-        out.append((i1, i2, other[j1:j2]))
+        out.append((i1, i2, j1, other[j1:j2]))
     return out
 
 
@@ -184,9 +192,11 @@ def claim_variants(
     ptoks = tokens(pivot.text)
     found: dict[tuple[int, int], dict[str, list[str]]] = {}
     shown: dict[tuple[int, int], dict[str, str]] = {}
+    opening: dict[tuple[int, int, str], bool] = {}  # the run opens its sentence
     for s, stoks in _closest_per_article(sents, pivot, ptoks):
-        for i1, i2, words in _replacements(ptoks, stoks, max_words):
+        for i1, i2, j1, words in _replacements(ptoks, stoks, max_words):
             key = _side_key(words)
+            opening[(i1, i2, key)] = j1 == 0
             found.setdefault((i1, i2), {}).setdefault(key, []).append(s.article)
             shown.setdefault((i1, i2), {})[key] = _join(words)
     spans = sorted(found)
@@ -205,7 +215,14 @@ def claim_variants(
             VariantSide(shown[(i1, i2)][k], list(dict.fromkeys(v))) for k, v in others.items()
         ]
         _assign_rest(sents, sides)
-        kind = _kind(pwords, [w for k in others for w in tokens(shown[(i1, i2)][k])])
+        other_words = [w for k in others for w in tokens(shown[(i1, i2)][k])]
+        other_named = [
+            w
+            for k in others
+            for n, w in enumerate(tokens(shown[(i1, i2)][k]))
+            if n or not opening[(i1, i2, k)]  # a sentence's first word is capitalised anyway
+        ]
+        kind = _kind(pwords, other_words, pwords[1:] if i1 == 0 else pwords, other_named)
         if (
             kind == WORDING
             and len(sides) < 3
