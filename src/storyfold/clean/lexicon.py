@@ -144,7 +144,9 @@ LINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"^share (this|on|via)\b|^(cookies?|we use cookies)\b|"
             r"^this (site|website) uses cookies|"
             r"^(get started|start your free trial|book a demo)\b|^advertisement\b|"
-            r"^(scroll|swipe) (down|to)\b|^(listen|watch) to (this|the) (article|story)\b",
+            r"^(scroll|swipe) (down|to)\b|^(listen|watch) to (this|the) (article|story)\b|"
+            r"^(read|see|view) (the )?(full|whole|complete|original) (story|article|report)\b"
+            r".{0,60}$|^(continue reading|read more) (at|on)\b.{0,60}$",
             re.I,
         ),
     ),
