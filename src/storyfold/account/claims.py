@@ -117,16 +117,22 @@ def build_claims(
     m = model or default_model()
     sents = _sentences(articles)
     # identical sentences first
-    first_of: dict[tuple[str, ...], int] = {}
+    first_of: dict[tuple[tuple[str, ...], int], int] = {}
     parent = list(range(len(sents)))
 
     def root(x: int) -> int:
         return find(parent, x)
 
     members: dict[int, set[str]] = {}
+    # the n-th telling of a sentence in one article joins the n-th in another: an article
+    # that repeats a sentence (a list, a recap) keeps one copy per claim, so a copy that
+    # changed one of the repeats still has a place to differ
+    told: dict[tuple[str, tuple[str, ...]], int] = {}
     for k, s in enumerate(sents):
-        key = s.prepared.stems
-        if key in first_of and key:
+        stems = s.prepared.stems
+        n = told[(s.article, stems)] = told.get((s.article, stems), -1) + 1
+        key = (stems, n)
+        if key in first_of and stems:
             parent[k] = first_of[key]
         else:
             first_of[key] = k
