@@ -204,10 +204,15 @@ def _score_plants(records: list[dict[str, Any]], kind: str, score: PlantScore) -
                     continue
                 data = build_account(store, store.story(sid)) or {"variants": []}
                 score.stories += 1
+                # this plant's reports: variants naming both words and the copy (a story may
+                # hold another text and its copy with the same plant, "Guide" in two guides)
+                copy_id = f"{rec_id}-copy#0"
                 hits = [
                     v
                     for v in data["variants"]
-                    if _mentions(v, change.new) and _mentions(v, change.old)
+                    if _mentions(v, change.new)
+                    and _mentions(v, change.old)
+                    and any(copy_id in side["articles"] for side in v["sides"])
                 ]
                 right = [v for v in hits if v["kind"] == PLANT_KINDS[kind]]
                 score.right_kind += bool(right)
