@@ -68,6 +68,6 @@ def test_a_capitalised_sentence_opening_is_no_name():
 
 def test_a_change_to_one_of_a_repeated_sentence_is_found():
     line = "Day pass: a full day on the island with 6 stops and a guided walk."
-    text = f"{line}\n\nThe boats leave from the east quay at nine.\n\n{line}\n\nTickets sell out fast.\n"
+    text = f"{line}\n\nThe boats leave from the east quay at nine.\n\n{line}\n\nTickets go fast.\n"
     changed = text[: text.rindex("6 stops")] + "8 stops" + text[text.rindex("6 stops") + 7 :]
     assert _variants(text, changed) == [("number", ["6", "8"])]

@@ -74,3 +74,21 @@ def test_an_undated_contained_text_derives_from_its_container():
         [short, full], [CopyRelation("short#0", "full#0", "contained", 0.5, 1.0)]
     )
     assert lineage.originals == ["full#0"]
+
+
+def test_a_relation_to_one_exact_copy_is_one_to_each():
+    from storyfold.account.lineage import through_exact_copies
+
+    rels = [
+        CopyRelation("x#0", "y#0", "exact", 1.0, 1.0),
+        CopyRelation("p#0", "y#0", "near", 0.9, 0.95),
+        CopyRelation("s#0", "y#0", "contained", 0.5, 1.0),
+    ]
+    got = {(r.relation, r.a, r.b) for r in through_exact_copies(rels)}
+    assert got == {
+        ("exact", "x#0", "y#0"),
+        ("near", "p#0", "x#0"),
+        ("near", "p#0", "y#0"),
+        ("contained", "s#0", "x#0"),
+        ("contained", "s#0", "y#0"),
+    }

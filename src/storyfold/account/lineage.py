@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cmp_to_key
 
-from ..model import CONTAINED, REWRITE, Article, CopyRelation
+from ..model import CONTAINED, EXACT, REWRITE, Article, CopyRelation
 from ..stories.dates import anchor_day, date_lines
 from ..unionfind import find
 
@@ -112,9 +112,49 @@ def _direct(a: Article, b: Article, rel: CopyRelation) -> LineageEdge:
         reason = "its outlet is the agency the dateline credits"
     elif has_dateline(first.text) != has_dateline(second.text):
         reason = "carries the wire dateline"
-    else:
+    elif len(first.text.split()) != len(second.text.split()):
         reason = "fuller text"
+    else:
+        reason = "a tie (same day, same length): the first id"
     return LineageEdge(first.id, second.id, rel.relation, reason)
+
+
+def through_exact_copies(relations: Sequence[CopyRelation]) -> list[CopyRelation]:
+    """The relations with each one to a member of an exact-copy group given to every member.
+
+    The store links a new text to one member of a group of identical texts (whichever
+    came first), so what a text is to the group must not depend on which member that was.
+    """
+    parent: dict[str, str] = {}
+    for r in relations:
+        if r.relation == EXACT:
+            for x in (r.a, r.b):
+                parent.setdefault(x, x)
+            ra, rb = find(parent, r.a), find(parent, r.b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    group: dict[str, list[str]] = {}
+    for x in parent:
+        group.setdefault(find(parent, x), []).append(x)
+
+    def members(x: str) -> list[str]:
+        return sorted(group[find(parent, x)]) if x in parent else [x]
+
+    out: dict[tuple[str, str, str], CopyRelation] = {}
+    for r in relations:
+        if r.relation == EXACT:
+            out.setdefault((min(r.a, r.b), max(r.a, r.b), EXACT), r)
+            continue
+        for a in members(r.a):
+            for b in members(r.b):
+                if a != b:
+                    key = (
+                        (a, b, r.relation)
+                        if r.relation == CONTAINED
+                        else (min(a, b), max(a, b), r.relation)
+                    )
+                    out.setdefault(key, CopyRelation(a, b, r.relation, r.similarity, r.containment))
+    return [out[k] for k in sorted(out)]
 
 
 def build_lineage(articles: Sequence[Article], relations: Sequence[CopyRelation]) -> Lineage:
@@ -125,7 +165,7 @@ def build_lineage(articles: Sequence[Article], relations: Sequence[CopyRelation]
     def root(x: str) -> str:
         return find(parent, x)
 
-    rels = [r for r in relations if r.a in by_id and r.b in by_id]
+    rels = through_exact_copies([r for r in relations if r.a in by_id and r.b in by_id])
     for r in rels:
         ra, rb = root(r.a), root(r.b)
         if ra != rb:
