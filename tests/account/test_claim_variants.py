@@ -71,3 +71,12 @@ def test_a_change_to_one_of_a_repeated_sentence_is_found():
     text = f"{line}\n\nThe boats leave from the east quay at nine.\n\n{line}\n\nTickets go fast.\n"
     changed = text[: text.rindex("6 stops")] + "8 stops" + text[text.rindex("6 stops") + 7 :]
     assert _variants(text, changed) == [("number", ["6", "8"])]
+
+
+def test_a_short_line_edited_in_place_in_a_copy_is_found():
+    text = (
+        "The Eastmere ferry company runs boats to the three outer islands all year round.\n\n"
+        "Fast facts\n\n- Boats: {n}\n- Founded: 1961\n\n"
+        "Crossings are cancelled when the wind passes gale force, the company said.\n"
+    )
+    assert _variants(text.format(n=12), text.format(n=17)) == [("number", ["12", "17"])]
