@@ -171,6 +171,31 @@ def test_headline_becomes_the_title_when_the_page_has_no_title():
     assert BODY[2] in page.text.splitlines()
 
 
+@pytest.mark.parametrize("label", ["Match report", "Analysis"])
+def test_a_kicker_over_the_headline_is_dropped_with_its_reason(label):
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY)
+    html = (
+        "<html><head><title>Skerrin ferry returns</title></head><body><article>"
+        f"<p class='label'>{label}</p><h1>Skerrin ferry returns to service</h1>"
+        f"{paragraphs}</article></body></html>"
+    )
+    page = extract_html(html)
+    assert label not in page.text.splitlines()
+    assert (label, "kicker") in [(d.line, d.reason) for d in page.dropped]
+    assert page.text.splitlines()[0] == BODY[0]
+
+
+def test_a_short_line_not_over_the_headline_is_kept():
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY)
+    html = (
+        "<html><head><title>Skerrin ferry returns</title></head><body>"
+        "<div><p>Match report</p></div><article><h1>Skerrin ferry returns to service</h1>"
+        f"<p>Quay works</p>{paragraphs}</article></body></html>"
+    )
+    page = extract_html(html)
+    assert all(d.reason != "kicker" for d in page.dropped)
+
+
 def test_trailing_related_section_inside_the_article_is_cut():
     paragraphs = "".join(f"<p>{p}</p>" for p in BODY)
     html = (

@@ -278,7 +278,7 @@ def find_spans(
         return short, []
     start, end, _ = next(r for r in runs if r[2] >= cfg.main_share * top)
     main = (
-        trim_kicker(lines, Span(start, end))
+        Span(start, end)
         if extracted
         else trim_edges(lines, trim_span(lines, Span(start, end)), cfg)
     )
@@ -354,27 +354,6 @@ def extracted_span(lines: list[Line]) -> Span | None:
         if ln.reason is None and not ln.section_end and ln.features.alpha_share > 0
     ]
     return Span(kept[0], kept[-1]) if kept else None
-
-
-KICKER_WORDS = 3
-"""Most words of a label line over an extracted article ("Match report", "Analysis")."""
-
-
-def trim_kicker(lines: list[Line], span: Span) -> Span:
-    """Leave out a short label that opens an extracted text right before its first prose
-    line ("Match report", "Analysis"): a kicker over the headline, not body text."""
-    kept = [i for i in range(span.start, span.end + 1) if lines[i].reason is None]
-    if len(kept) < 2:
-        return span
-    head, after = lines[kept[0]], lines[kept[1]]
-    if (
-        not head.prose
-        and 0 < head.features.n_words <= KICKER_WORDS
-        and not head.text.rstrip().endswith((".", "!", "?", ":", '"', "”"))
-        and after.prose
-    ):
-        return Span(kept[1], span.end)
-    return span
 
 
 def trim_span(lines: list[Line], span: Span) -> Span:

@@ -85,6 +85,7 @@ OUTSIDE_AGREEMENT = "outside extractor agreement"
 BOILERPLATE_BLOCK = "boilerplate line"
 TAIL_SECTION = "trailing section"
 TEASER_LINK = "teaser link"
+KICKER = "kicker"
 
 
 # --- limits: a page past them is refused before the costly extraction -----------------------
@@ -385,6 +386,7 @@ def _main_text(
     if precision is not None and body is not precision:
         _trim_to_agreement(body, precision, removed)
     _restore_headings(body, page)
+    _drop_kicker(body, page, removed)
     headline = _drop_title(body, title)
     _drop_repeats(body, removed)
     _drop_boilerplate(body, removed)
@@ -631,6 +633,32 @@ def _same_title(key: str, titles: set[str]) -> bool:
         if len(short.split()) >= 3 and long_.startswith(short + " "):
             return True
     return False
+
+
+KICKER_WORDS = 3
+"""Most words of a kicker: the label set over a headline ("Match report", "Analysis")."""
+
+
+def _drop_kicker(
+    body: _Element, page: list[tuple[_Element, str]], removed: list[DroppedLine]
+) -> None:
+    """Drop the extraction's first block when on the page it is a short label right before
+    the headline (``<p class="kicker">Match report</p><h1>...</h1>``) in the same container:
+    a kicker, which extractors keep as text."""
+    h1 = next((n for n, (el, _) in enumerate(page) if el.tag == "h1"), None)
+    if not h1:
+        return
+    label, key = page[h1 - 1]
+    if (
+        len(key.split()) > KICKER_WORDS
+        or _is_heading(label)
+        or label.getparent() is not page[h1][0].getparent()
+    ):
+        return
+    units = _units(body)
+    if units and _tokens(_text(units[0])) == key:
+        _record(removed, units[0], KICKER)
+        _remove(units[0])
 
 
 def _drop_title(body: _Element, title: str | None) -> str | None:
