@@ -100,3 +100,26 @@ def test_dedup_names_byte_identical_files_as_exact_copies(runner, tmp_path):
     later = runner.invoke(main, ["dedup", str(tmp_path / "later.txt"), "--db", db]).stdout
     members = json.loads(later)["members"]
     assert [m["relation"] for m in members] == ["representative", "exact"]
+
+
+def test_show_has_the_markdown_sections_and_reads_without_colour(runner, tmp_path):
+    db, story = _fold_dam(runner, tmp_path)
+    out = runner.invoke(main, ["show", story.id, "--db", db], env={"NO_COLOR": "1"}).output
+    md = runner.invoke(main, ["show", story.id, "--db", db, "--markdown"]).output
+    for section in ("Summary", "Only one source reports", "Where the sources differ", "Lineage"):
+        assert f"\n{section}\n" in out and f"## {section}" in md
+    legend = "A ← B: A was copied or rewritten from B."
+    assert legend in out and legend in md
+    assert "● shared by every independent source · ◐ by some · ○ by one" in out
+    assert "\x1b[" not in out
+
+
+def test_a_teaser_is_named_as_a_teaser_on_its_page(runner, tmp_path):
+    db = str(tmp_path / "t.db")
+    assert runner.invoke(main, ["fold", str(DEMO), "--db", db, "-q"]).exit_code == 0
+    with Store(db) as store:
+        sport = next(s for s in store.stories() if len(s.article_ids) == 3 and "Cup" in s.title)
+    data = json.loads(runner.invoke(main, ["show", sport.id, "--db", db, "--json"]).stdout)
+    names = {n for fam in data["account"]["families"] for n in fam["sources"]}
+    assert "teaser on zeitstrom_brackwater-dam-de.txt" in names
+    assert "zeitstrom_brackwater-dam-de.txt" not in names

@@ -21,7 +21,7 @@ from .output import source_namer
 from .store import Store
 from .text import counted
 
-ACCOUNT_FORMAT = 2
+ACCOUNT_FORMAT = 3
 """Raise when :func:`storyfold.account.consolidate` or its JSON change what they give."""
 
 
@@ -93,6 +93,27 @@ def _variant_line(v: dict[str, Any], name: Callable[[str], str]) -> str:
     return f"[{tag}] {v['about']}: {sides}{changes}"
 
 
+LINEAGE_LEGEND = "A ← B: A was copied or rewritten from B."
+MARKERS = {SHARED: "●", PARTIAL: "◐", UNIQUE: "○"}
+"""The text marker of each claim status (readable without colour)."""
+MARKER_LEGEND = "● shared by every independent source · ◐ by some · ○ by one"
+
+
+def _family_lines(data: dict[str, Any], name: Callable[[str], str]) -> list[str]:
+    """One line per independent source: its original and who else carried it."""
+    out = []
+    for fam in data["families"]:
+        orig = fam["original"]
+        others = [name(a) for a in fam["articles"] if a != orig]
+        tail = f" (also carried by {', '.join(others)})" if others else ""
+        out.append(f"{name(orig)}{tail}")
+    return out
+
+
+def _lineage_line(e: dict[str, Any], name: Callable[[str], str]) -> str:
+    return f"{name(e['derived'])} ← {name(e['source'])}: {e['relation']} ({e['reason']})"
+
+
 def markdown_of(data: dict[str, Any], title: str) -> str:
     """An account (its JSON) as a Markdown document.
 
@@ -107,11 +128,7 @@ def markdown_of(data: dict[str, Any], title: str) -> str:
     indep = data["independent_sources"]
     lines = [f"# {md_escape(title)}", ""]
     lines.append(f"{len(data['dates'])} articles from {counted(indep, 'independent source')}:")
-    for fam in data["families"]:
-        orig = fam["original"]
-        others = [name(a) for a in fam["articles"] if a != orig]
-        tail = f" (also carried by {', '.join(others)})" if others else ""
-        lines.append(f"- {name(orig)}{tail}")
+    lines += [f"- {line}" for line in _family_lines(data, name)]
     lines += ["", "## Summary", ""]
     for item in data["summary"]:
         src = ", ".join(dict.fromkeys(name(a) for a in item["articles"]))
@@ -127,17 +144,15 @@ def markdown_of(data: dict[str, Any], title: str) -> str:
         lines += ["", "## Where the sources differ", ""]
         lines += [f"- {md_escape(_variant_line(v, raw_name))}" for v in data["variants"]]
     if data["lineage"]:
-        lines += ["", "## Lineage", ""]
-        for e in data["lineage"]:
-            lines.append(
-                f"- {name(e['derived'])} ← {name(e['source'])}: "
-                f"{md_escape(e['relation'])} ({md_escape(e['reason'])})"
-            )
+        lines += ["", "## Lineage", "", LINEAGE_LEGEND, ""]
+        lines += [f"- {md_escape(_lineage_line(e, raw_name))}" for e in data["lineage"]]
     return "\n".join(lines) + "\n"
 
 
 def print_account_json(data: dict[str, Any], title: str) -> None:
-    """Print an account (its JSON) to the terminal: claims coloured by status, variants marked.
+    """Print an account (its JSON) to the terminal, with the sections of the Markdown
+    (sources, summary, only one source, where they differ, lineage), then every claim
+    with its status marker (colour adds to the marker, never replaces it).
 
     The whole account is laid out as one rich Text (never markup) and printed once;
     every stored string in it is passed through :func:`~storyfold.display.safe`.
@@ -150,38 +165,45 @@ def print_account_json(data: dict[str, Any], title: str) -> None:
     def name(article_id: str) -> str:
         return safe(raw_name(article_id))
 
+    def heading(text: str) -> None:
+        out.append(f"\n{text}\n", style="bold")
+
     originals = set(data["originals"])
     out = Text()
     out.append(safe(title) + "\n", style="bold")
-    out.append_text(
-        Text.from_markup(
-            f"{len(data['dates'])} articles · {data['independent_sources']} independent "
-            "sources · [green]shared by all[/] · [yellow]partial[/] · [magenta]one source[/]\n"
-        )
-    )
-    for fam in data["families"]:
-        orig = fam["original"]
-        rest = [name(a) for a in fam["articles"] if a != orig]
-        out.append(f"  {safe(fam['id'])}: ")
-        out.append(name(orig), style="bold")
-        out.append((f" ← {', '.join(rest)}" if rest else "") + "\n")
-    by_claim: dict[str | None, list[dict[str, Any]]] = {}
-    for v in data["variants"]:
-        by_claim.setdefault(v["claim"], []).append(v)
-    out.append("\n")
+    indep = data["independent_sources"]
+    out.append(f"{len(data['dates'])} articles from {counted(indep, 'independent source')}:\n")
+    for line in _family_lines(data, name):
+        out.append(f"  - {line}\n")
+    heading("Summary")
+    for item in data["summary"]:
+        src = ", ".join(dict.fromkeys(name(a) for a in item["articles"]))
+        out.append(f"  - {safe(item['text'])} ")
+        out.append(f"[{src}; {item['independent_sources']} independent]\n", style="dim")
+    if data["only_one_source"]:
+        heading("Only one source reports")
+        for item in data["only_one_source"]:
+            src = ", ".join(name(a) for a in item["articles"])
+            out.append(f"  - {safe(item['text'])} ")
+            out.append(f"[{src}]\n", style="dim")
+    if data["variants"]:
+        heading("Where the sources differ")
+        for v in data["variants"]:
+            out.append(f"  ≠ {safe(_variant_line(v, raw_name))}\n", style="cyan")
+    if data["lineage"]:
+        heading("Lineage")
+        out.append(f"  {LINEAGE_LEGEND}\n", style="dim")
+        for e in data["lineage"]:
+            out.append(f"  - {safe(_lineage_line(e, raw_name))}\n")
+    heading("Claims")
+    out.append(f"  {MARKER_LEGEND}\n", style="dim")
     for c in data["claims"]:
         sents = c["sentences"]
         text = next((s["text"] for s in sents if s["article"] in originals), sents[0]["text"])
         srcs = ", ".join(dict.fromkeys(name(a) for a in c["articles"]))
-        out.append(f"● {safe(text)}", style=STATUS_STYLE.get(c["status"], ""))
+        style = STATUS_STYLE.get(c["status"], "")
+        out.append(f"{MARKERS.get(c['status'], '●')} {safe(text)}", style=style)
         out.append(" ")
-        out.append(f"[{c['independent_sources']} indep.: {srcs}]\n", style="dim")
-        for v in by_claim.get(c["id"], []):
-            out.append(f"    ≠ {safe(_variant_line(v, raw_name))}\n", style="cyan")
-    story_wide = by_claim.get(None, [])
-    if story_wide:
-        out.append("\nAcross the story\n", style="bold")
-        for v in story_wide:
-            out.append(f"  ≠ {safe(_variant_line(v, raw_name))}\n", style="cyan")
+        out.append(f"[{c['independent_sources']} independent: {srcs}]\n", style="dim")
     out.rstrip()
     Console().print(out)

@@ -174,8 +174,12 @@ def story_json(
 
 
 def source_namer(arts: Sequence[Article], documents: dict[str, Document]):
-    """A function naming an article by its source (site, else file name)."""
-    names = {a.id: (sources_of([a], documents) or [a.id])[0] for a in arts}
+    """A function naming an article by its source (site, else file name); a teaser (an
+    article after a page's first) is named ``teaser on PAGE``, never as the page's article."""
+    names = {}
+    for a in arts:
+        name = (sources_of([a], documents) or [a.id])[0]
+        names[a.id] = f"teaser on {name}" if a.position > 0 else name
     return lambda article_id: names.get(article_id, article_id)
 
 
