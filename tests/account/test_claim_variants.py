@@ -80,3 +80,14 @@ def test_a_short_line_edited_in_place_in_a_copy_is_found():
         "Crossings are cancelled when the wind passes gale force, the company said.\n"
     )
     assert _variants(text.format(n=12), text.format(n=17)) == [("number", ["12", "17"])]
+
+
+def test_a_one_word_label_changed_in_a_copy_is_found_even_when_it_repeats_another():
+    text = (
+        "The week's menu for the Eastmere school canteen was agreed by the parents' board.\n\n"
+        "{first}\n\nBreakfast: oat porridge with stewed apples and a glass of milk.\n\n"
+        "Wednesday\n\nBreakfast: rye toast with soft cheese and sliced pears.\n"
+    )
+    assert _variants(text.format(first="Monday"), text.format(first="Wednesday")) == [
+        ("date", ["Monday", "Wednesday"])
+    ]

@@ -116,28 +116,37 @@ def build_claims(
     """
     m = model or default_model()
     sents = _sentences(articles)
-    # identical sentences first
-    first_of: dict[tuple[tuple[str, ...], int], int] = {}
     parent = list(range(len(sents)))
+    # who a group holds: never two different sentences of one article
+    members: dict[int, set[str]] = {k: {x.article} for k, x in enumerate(sents)}
 
     def root(x: int) -> int:
         return find(parent, x)
 
-    members: dict[int, set[str]] = {}
-    # the n-th telling of a sentence in one article joins the n-th in another: an article
-    # that repeats a sentence (a list, a recap) keeps one copy per claim, so a copy that
-    # changed one of the repeats still has a place to differ
-    told: dict[tuple[str, tuple[str, ...]], int] = {}
-    for k, s in enumerate(sents):
-        stems = s.prepared.stems
-        n = told[(s.article, stems)] = told.get((s.article, stems), -1) + 1
-        key = (stems, n)
-        if key in first_of and stems:
-            parent[k] = first_of[key]
+    def join(ka: int, kb: int) -> None:
+        ra, rb = root(ka), root(kb)
+        if ra == rb or members[ra] & members[rb]:
+            return  # would put two different sentences of one article together
+        parent[rb] = ra
+        members[ra] |= members.pop(rb)
+
+    # copies first, sentence by sentence in place; then identical sentences, each joining
+    # the first group of its words that does not hold its article yet (an article that
+    # repeats a sentence, a list or a recap, keeps one telling per claim)
+    in_place, edited = _copy_alignment(sents, lineage)
+    for ka, kb in in_place:
+        join(ka, kb)
+    groups_of: dict[tuple[str, ...], list[int]] = {}
+    for k, x in enumerate(sents):
+        stems = x.prepared.stems
+        if not stems:
+            continue
+        for g in groups_of.get(stems, []):
+            if root(g) == root(k) or not members[root(g)] & members[root(k)]:
+                join(g, k)
+                break
         else:
-            first_of[key] = k
-    for k, s in enumerate(sents):
-        members.setdefault(root(k), set()).add(s.article)
+            groups_of.setdefault(stems, []).append(k)
     reps_idx = sorted(members)
     reps = [sents[k] for k in reps_idx]
     scored = []
@@ -148,14 +157,10 @@ def build_claims(
             scored.append((1.0 + p, reps_idx[i], reps_idx[j]))
         elif _partial(a, b, min_partial):
             scored.append((p, reps_idx[i], reps_idx[j]))  # after every paraphrase pair
-    scored += _edited_in_place(sents, lineage)
+    scored += [(-1.0, ka, kb) for ka, kb in edited]  # after every paraphrase pair
     scored.sort(key=lambda t: -t[0])
     for _, ka, kb in scored:
-        ra, rb = root(ka), root(kb)
-        if ra == rb or members[ra] & members[rb]:
-            continue  # would put two different sentences of one article together
-        parent[rb] = ra
-        members[ra] |= members.pop(rb)
+        join(ka, kb)
     groups: dict[int, list[_Sent]] = {}
     for k, s in enumerate(sents):
         groups.setdefault(root(k), []).append(s)
@@ -167,16 +172,19 @@ EDITED_RUN = 3
 same sentences edited (a longer run is rewritten text, left to the paraphrase model)."""
 
 
-def _edited_in_place(sents: list[_Sent], lineage: Lineage) -> list[tuple[float, int, int]]:
-    """Sentence pairs of two copies (an exact, near or contained relation) that stand in
-    the same place between matching sentences: one sentence edited ("Locations: 67" /
-    "Locations: 84"), however little of it the two share. Ranked after every paraphrase
-    and partial pair (scores under 0)."""
+def _copy_alignment(
+    sents: list[_Sent], lineage: Lineage
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Sentence pairs of two copies (an exact, near or contained relation) read in order:
+    those that match in place, and those replaced one for one between matching sentences
+    (one sentence edited: "Locations: 67" / "Locations: 84", however little of it the
+    two share; runs of up to :data:`EDITED_RUN`)."""
     by_article: dict[str, list[int]] = {}
     for k, s in enumerate(sents):
         if s.index != HEADLINE:
             by_article.setdefault(s.article, []).append(k)
-    out = []
+    same: list[tuple[int, int]] = []
+    edited: list[tuple[int, int]] = []
     for edge in lineage.edges:
         if edge.relation == REWRITE:
             continue
@@ -186,9 +194,10 @@ def _edited_in_place(sents: list[_Sent], lineage: Lineage) -> list[tuple[float, 
             [" ".join(sents[k].prepared.stems) for k in right],
         )
         for op, i1, i2, j1, j2 in sm.get_opcodes():
-            if op == "replace" and i2 - i1 == j2 - j1 <= EDITED_RUN:
-                out += [(-1.0, left[i1 + n], right[j1 + n]) for n in range(i2 - i1)]
-    return out
+            if op == "equal" or (op == "replace" and i2 - i1 == j2 - j1 <= EDITED_RUN):
+                pairs = [(left[i1 + n], right[j1 + n]) for n in range(i2 - i1)]
+                (same if op == "equal" else edited).extend(pairs)
+    return same, edited
 
 
 def _partial(a: Prepared, b: Prepared, min_partial: float) -> bool:

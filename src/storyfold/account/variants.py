@@ -135,6 +135,11 @@ def _trivial(a: list[str], b: list[str]) -> bool:
     return len(one) == 1 and one[0][:1].isupper() and len(other) == 1 and other[0] in _PRONOUNS
 
 
+WHOLE_LINE = 3
+"""Most tokens of a claim's sentence that may differ whole from its partner's (a label:
+"Monday" / "Wednesday"); longer sentences must share half their words to be diffed."""
+
+
 def _replacements(
     pivot: list[str], other: list[str], max_words: int
 ) -> list[tuple[int, int, int, list[str]]]:
@@ -144,6 +149,9 @@ def _replacements(
     blocks = [b for b in sm.get_matching_blocks() if b.size]
     matched = sum(b.size for b in blocks)
     if not blocks or matched < 0.5 * min(len(pivot), len(other)):
+        if 0 < len(pivot) <= WHOLE_LINE and 0 < len(other) <= WHOLE_LINE:
+            # a label of a word or three replaced whole ("Monday" / "Wednesday")
+            return [] if _trivial(pivot, other) else [(0, len(pivot), 0, list(other))]
         return []
     lo, hi = blocks[0].a, blocks[-1].a + blocks[-1].size
     runs: list[list[int]] = []
