@@ -277,3 +277,19 @@ def test_bounds_and_vague_counts_agree_with_figures_inside_them():
     assert not consistent(_q("up to 300 boats took part"), _q("350 boats took part"))
     # "an estimated" names one value: an estimate above a stated ceiling disagrees
     assert not consistent(_q("an estimated 9,000 troops"), _q("as many as 8,000 troops"))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("The flood drove 300 residents from Tarn.", "The flood drove 250 people from Tarn."),
+        ("The lorry carried 12 tonnes of grain.", "The lorry carried 14 t of grain."),
+        ("The fund holds 5 billion yuan.", "The fund holds 4 billion renminbi."),
+    ],
+)
+def test_synonyms_count_the_same_thing(a, b):
+    assert same_measure(_q(a), _q(b))
+
+
+def test_a_part_is_not_its_whole():
+    assert not same_measure(_q("It killed 12 civilians."), _q("It killed 20 people."))

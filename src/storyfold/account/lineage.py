@@ -24,7 +24,8 @@ from ..unionfind import find
 
 # "SEOUL:" / "KYIV (Agency) -" / "June 8 (Agency) -": a wire dateline opening the text.
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'-]{2,40}(\([^)]{2,40}\))?\s*[:\u2014\u2013-]\s")
-_WIRE_CREDIT = re.compile(r"^[^.]{0,60}\([A-Z][\w ]{1,30}\)\s*[\u2014\u2013-]\s")
+# "PLACE, Region (Agency) -": the credit of the agency that wrote the text
+_WIRE_CREDIT = re.compile(r"^[^.]{0,60}\(([A-Z][\w .&'-]{1,40})\)\s*[:\u2014\u2013-]\s")
 
 
 @dataclass(slots=True, frozen=True)
@@ -53,15 +54,12 @@ def has_dateline(text: str) -> bool:
     return bool(_DATELINE.match(head) or _WIRE_CREDIT.match(head))
 
 
-_CREDIT = re.compile(r"\(([A-Z][\w .&'-]{1,40})\)\s*[:\u2014\u2013-]\s")
-
-
 def credits_other_outlet(a: Article) -> bool:
     """Whether the text's dateline credits an agency other than the article's own outlet
     ("LONDON (Meridian Wire) -" on a page of another site): a republication."""
     if not a.site:
         return False
-    m = _CREDIT.search(a.text.lstrip()[:120])
+    m = _WIRE_CREDIT.match(a.text.lstrip()[:120])
     if m is None:
         return False
 

@@ -477,13 +477,31 @@ def find_quantities(sentence: str) -> list[Quantity]:
     return out
 
 
-_MEASURES = _pairs(
-    "soldier:troop serviceman:troop servicemember:troop fighter:troop people:person "
-    "resident:person inhabitant:person individual:person tonne:ton t:ton kilometre:km "
-    "kilometer:km metre:m meter:m kilogram:kg "
-    "kilogramme:kg kilo:kg %:percent usd:dollar eur:euro gbp:pound sterling:pound "
-    "ruble:rouble rub:rouble jpy:yen"
-)
+_MEASURE_NAMES: dict[str, tuple[str, ...]] = {
+    # what a figure counts -> the other words (singular, lowercased) that count the same;
+    # only true synonyms: a part and its whole (civilians and people, tanks and vehicles)
+    # are different counts
+    "person": ("people", "individual", "resident", "inhabitant"),
+    "troop": ("soldier", "serviceman", "servicemember", "servicewoman", "fighter", "trooper"),
+    "child": ("kid",),
+    "percent": ("%", "pct"),
+    "dollar": ("usd", "us$"),
+    "euro": ("eur",),
+    "pound": ("gbp", "sterling"),
+    "yen": ("jpy",),
+    "yuan": ("renminbi", "rmb", "cny"),
+    "rupee": ("inr", "rs"),
+    "rouble": ("ruble", "rub"),
+    "ton": ("tonne", "t"),
+    "km": ("kilometre", "kilometer"),
+    "m": ("metre", "meter"),
+    "kg": ("kilogram", "kilogramme", "kilo"),
+    "mile": ("mi",),
+    "hour": ("hr",),
+    "minute": ("min",),
+    "year": ("yr",),
+}
+_MEASURES = {word: key for key, words in _MEASURE_NAMES.items() for word in words}
 
 
 VAGUE_SPAN = 5.0
