@@ -20,7 +20,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 	@touch $@
 
 $(DEVSTAMP): $(STAMP)
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,web]'
 	@touch $@
 
 demo: $(STAMP)  ## fold the bundled example corpus and print its stories

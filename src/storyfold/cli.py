@@ -983,6 +983,46 @@ def _echo_why(e: Any) -> None:
     _say(f"corrections: {'; '.join(e.corrections) or 'none'}")
 
 
+@main.command("serve")
+@db_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Only this machine can reach 127.0.0.1; another address "
+    "shows the store to your network.",
+)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def serve_cmd(db: str, host: str, port: int) -> None:
+    """Read the stories of a store in a browser (needs `pip install 'storyfold[web]'`).
+
+    \b
+    Pages: /stories (most covered first; search, filter by site, language and
+    date), /stories/ID (the account: claims by how many independent sources
+    state them, where they differ, lineage, the articles in time), its side by
+    side view of two or more sources, /articles/ID (the cleaned text and what was
+    left out, with reasons), /copies and /why?a=..&b=... Every page has a JSON twin
+    (add .json). Merge and split from the pages are the same corrections as
+    `storyfold merge` / `split`, kept by later folds. A fold may run meanwhile.
+    Example:  storyfold serve --db news.db   (then open http://127.0.0.1:8000)
+    """
+    try:
+        import uvicorn
+
+        from .web.app import create_app
+    except ImportError as exc:
+        _fail(
+            UsageError(
+                f"storyfold serve needs the web extra ({exc.name} is missing): "
+                "pip install 'storyfold[web]'"
+            )
+        )
+    _open(db).close()  # a missing or foreign store fails with its one-line error
+    app = create_app(db)
+    _say(f"serving {db} at http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 @main.command("merge")
 @click.argument("stories", nargs=-1, required=True)
 @db_option

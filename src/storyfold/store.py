@@ -1085,6 +1085,89 @@ class Store:
         )
         return [StoryRow(*r) for r in rows]
 
+    def story_search(
+        self,
+        limit: int,
+        offset: int = 0,
+        *,
+        text: str | None = None,
+        site: str | None = None,
+        language: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[StoryRow]:
+        """A page of stories as :meth:`story_page` orders them, filtered: ``text`` inside
+        the title (case-insensitive), a member from ``site`` (the article's or its page's),
+        a member in ``language`` (ISO 639-1), updated within ``since``..``until``."""
+        where, params = [], []
+        if text:
+            escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            where.append("s.title LIKE ? ESCAPE '\\'")
+            params.append(f"%{escaped}%")
+        if since:
+            where.append("r.updated >= ?")
+            params.append(since)
+        if until:
+            where.append("r.updated <= ?")
+            params.append(until + "\uffff")
+        if site:
+            where.append(
+                "EXISTS (SELECT 1 FROM story_members m JOIN articles a ON a.id = m.article_id "
+                "JOIN documents d ON d.id = a.document_id WHERE m.story_id = s.id "
+                "AND (a.site = ? OR d.site = ?))"
+            )
+            params += [site, site]
+        if language:
+            where.append(
+                "EXISTS (SELECT 1 FROM story_members m JOIN articles a ON a.id = m.article_id "
+                "WHERE m.story_id = s.id AND a.language = ?)"
+            )
+            params.append(language)
+        clause = ("WHERE " + " AND ".join(where) + " ") if where else ""
+        rows = self.db.execute(
+            f"SELECT {_STORY_ROW} FROM story_rank r JOIN stories s ON s.id = r.story_id "
+            f"{clause}ORDER BY r.n DESC, r.updated DESC, r.story_id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        return [StoryRow(*r) for r in rows]
+
+    def story_days(self, story_ids: Sequence[str]) -> dict[str, tuple[int | None, int | None]]:
+        """The first and last day (ordinals) of each story's dated members, where known."""
+        return {
+            r[0]: (r[1], r[2])
+            for r in self._select_in(
+                "SELECT story_id, first_day, last_day FROM story_stats WHERE story_id IN",
+                list(story_ids),
+            )
+        }
+
+    def sites(self, limit: int = 200) -> list[str]:
+        """The sites articles name (theirs or their page's), most frequent first."""
+        rows = self.db.execute(
+            "SELECT COALESCE(a.site, d.site) AS s, COUNT(*) FROM articles a "
+            "JOIN documents d ON d.id = a.document_id WHERE s IS NOT NULL "
+            "GROUP BY s ORDER BY COUNT(*) DESC, s LIMIT ?",
+            (limit,),
+        )
+        return [r[0] for r in rows]
+
+    def languages(self) -> list[str]:
+        """The languages of the stored articles, most frequent first."""
+        rows = self.db.execute(
+            "SELECT language, COUNT(*) FROM articles WHERE language IS NOT NULL "
+            "GROUP BY language ORDER BY COUNT(*) DESC, language"
+        )
+        return [r[0] for r in rows]
+
+    def copy_page(self, limit: int, offset: int = 0) -> list[CopyRelation]:
+        """A page of the copy relations, strongest first."""
+        rows = self.db.execute(
+            "SELECT a, b, relation, similarity, containment FROM copies "
+            "ORDER BY similarity DESC, a, b LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+        return [CopyRelation(*r) for r in rows]
+
     def story_rows(self, story_ids: Sequence[str]) -> list[StoryRow]:
         """The listed stories (unknown ids left out), most covered first."""
         rows = [

@@ -1,0 +1,202 @@
+"""The ``storyfold serve`` web app: server-rendered pages over a store, each with a JSON twin.
+
+Every page is a Starlette route that reads its data through :mod:`.pages` and renders it
+with a Jinja2 template (autoescaped: article text from the web is hostile), or returns
+the same data as JSON when the path ends in ``.json``. Corrections (merge, split) are
+POST forms carrying a CSRF token that must match the browser's cookie. Each request opens
+the store on its own connection (SQLite in WAL mode lets a fold write meanwhile).
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Awaitable, Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from ..errors import NotFoundError, StoryfoldError, UsageError
+from ..review.corrections import merge_stories, split_story
+from ..store import Store
+from . import pages
+
+CSRF_COOKIE = "storyfold_csrf"
+CSP = (
+    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+"""No inline script or style, nothing from elsewhere: a script in an article never runs."""
+
+
+def _env() -> Environment:
+    env = Environment(
+        loader=PackageLoader("storyfold.web", "templates"),
+        autoescape=select_autoescape(["html"], default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["q"] = lambda value: quote(str(value), safe="")
+    return env
+
+
+class SecurityHeaders(BaseHTTPMiddleware):
+    """Content-Security-Policy and friends on every response."""
+
+    async def dispatch(
+        self, request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+
+def create_app(db: str | Path) -> Starlette:
+    """The web app over the store at ``db`` (which must exist)."""
+    db = str(db)
+    env = _env()
+    with Store(db, create=False, write=False):
+        pass  # a missing or foreign file fails here, before the server starts
+
+    def render(
+        request: Request, template: str, data: dict[str, Any], status: int = 200
+    ) -> Response:
+        token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
+        html = env.get_template(template).render(data=data, csrf=token, request=request)
+        response = HTMLResponse(html, status_code=status)
+        if CSRF_COOKIE not in request.cookies:
+            response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
+        return response
+
+    def page(
+        template: str, build: Callable[[Store, Request], dict[str, Any]]
+    ) -> Callable[[Request], Response]:
+        def endpoint(request: Request) -> Response:
+            want_json = request.url.path.endswith(".json")
+            try:
+                with Store(db, create=False, write=False) as store:
+                    data = build(store, request)
+            except (StoryfoldError, HTTPException) as exc:
+                return error(request, exc, want_json)
+            if want_json:
+                return JSONResponse(data)
+            return render(request, template, data)
+
+        return endpoint
+
+    def error(request: Request, exc: Exception, want_json: bool) -> Response:
+        if isinstance(exc, HTTPException):
+            status, message = exc.status_code, str(exc.detail)
+        else:
+            status = (
+                404
+                if isinstance(exc, NotFoundError)
+                else 400
+                if isinstance(exc, UsageError)
+                else 500
+            )
+            message = str(exc)
+        body = {"error": {"status": status, "message": message}}
+        if want_json or request.url.path.endswith(".json"):
+            return JSONResponse(body, status_code=status)
+        return render(request, "error.html", body, status)
+
+    def ref(request: Request) -> str:
+        value = request.path_params["ref"]
+        return value[: -len(".json")] if value.endswith(".json") else value
+
+    def check_csrf(request: Request, form: Any) -> None:
+        cookie = request.cookies.get(CSRF_COOKIE, "")
+        sent = str(form.get("csrf", ""))
+        if not cookie or not hmac.compare_digest(cookie, sent):
+            raise HTTPException(
+                403,
+                "this form has expired or came from another site; reload the page and try again",
+            )
+
+    async def merge(request: Request) -> Response:
+        form = await request.form()
+        try:
+            check_csrf(request, form)
+            refs = [str(v) for v in form.getlist("story") if str(v).strip()]
+            with Store(db, create=False) as store:
+                result = merge_stories(store, refs)
+        except (StoryfoldError, HTTPException) as exc:
+            return error(request, exc, False)
+        return RedirectResponse(f"/stories/{quote(result.survivor, safe='')}", status_code=303)
+
+    async def split(request: Request) -> Response:
+        form = await request.form()
+        story_id = request.path_params["ref"]
+        try:
+            check_csrf(request, form)
+            moved = [str(v) for v in form.getlist("article") if str(v).strip()]
+            with Store(db, create=False) as store:
+                result = split_story(store, story_id, moved)
+        except (StoryfoldError, HTTPException) as exc:
+            return error(request, exc, False)
+        return RedirectResponse(f"/stories/{quote(result.new_story, safe='')}", status_code=303)
+
+    def not_found(request: Request, exc: Exception) -> Response:
+        return error(request, HTTPException(404, f"no page {request.url.path}"), False)
+
+    static = resources.files("storyfold.web").joinpath("static")
+    routes = [
+        Route("/", lambda r: RedirectResponse("/stories", status_code=307)),
+        Route(
+            "/stories", page("stories.html", lambda s, r: pages.story_list(s, dict(r.query_params)))
+        ),
+        Route("/stories.json", page("", lambda s, r: pages.story_list(s, dict(r.query_params)))),
+        Route("/stories/merge", merge, methods=["POST"]),
+        Route("/stories/{ref}/split", split, methods=["POST"]),
+        Route(
+            "/stories/{ref}/compare",
+            page(
+                "compare.html",
+                lambda s, r: pages.compare_page(s, ref(r), r.query_params.getlist("a")),
+            ),
+        ),
+        Route(
+            "/stories/{ref}/compare.json",
+            page("", lambda s, r: pages.compare_page(s, ref(r), r.query_params.getlist("a"))),
+        ),
+        Route("/stories/{ref}", page("story.html", lambda s, r: pages.story_page(s, ref(r)))),
+        Route("/articles/{ref}", page("article.html", lambda s, r: pages.article_page(s, ref(r)))),
+        Route(
+            "/copies", page("copies.html", lambda s, r: pages.copies_page(s, dict(r.query_params)))
+        ),
+        Route("/copies.json", page("", lambda s, r: pages.copies_page(s, dict(r.query_params)))),
+        Route(
+            "/why",
+            page(
+                "why.html",
+                lambda s, r: pages.why_page(s, r.query_params.get("a"), r.query_params.get("b")),
+            ),
+        ),
+        Route(
+            "/why.json",
+            page(
+                "", lambda s, r: pages.why_page(s, r.query_params.get("a"), r.query_params.get("b"))
+            ),
+        ),
+        Mount("/static", StaticFiles(directory=str(static)), name="static"),
+    ]
+    return Starlette(
+        routes=routes,
+        middleware=[Middleware(SecurityHeaders)],
+        exception_handlers={404: not_found},
+    )

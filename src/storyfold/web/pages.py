@@ -1,0 +1,250 @@
+"""What each page of ``storyfold serve`` shows, as plain data: the JSON twin of every page.
+
+Each function reads only what its page needs from the store (one page of stories, one
+story, one article) and returns a dict that the HTML template renders and that
+``/….json`` returns as it is. Accounts come from :func:`storyfold.accounts.stored_account`:
+built once per member set and kept in the store.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from datetime import date
+from typing import Any
+
+from ..accounts import MARKERS, stored_account
+from ..errors import NotFoundError, UsageError
+from ..output import article_json, source_namer, stories_page_json
+from ..review.refs import resolve_article, resolve_story
+from ..store import Store
+from ..text import split_sentences
+
+SCHEMA_VERSION = "1.0"
+PER_PAGE = 25
+MAX_PER_PAGE = 200
+STATUS_TEXT = {"shared": "all sources", "partial": "some sources", "unique": "one source"}
+
+
+def _day(ordinal: int | None) -> str | None:
+    return date.fromordinal(ordinal).isoformat() if ordinal else None
+
+
+def _page_number(value: str | None, name: str = "page") -> int:
+    if value in (None, ""):
+        return 1
+    try:
+        n = int(value)
+    except ValueError:
+        raise UsageError(f"{name}={value!r}: expected a whole number from 1") from None
+    if n < 1:
+        raise UsageError(f"{name}={value!r}: expected a whole number from 1")
+    return n
+
+
+def story_list(store: Store, query: dict[str, str]) -> dict[str, Any]:
+    """One page of stories, most covered and newest first, with the filters applied
+    (``q`` in the title, ``site``, ``language``, ``since`` / ``until`` dates, ``page``)."""
+    page = _page_number(query.get("page"))
+    per_page = min(
+        _page_number(query.get("per_page"), "per_page") if query.get("per_page") else PER_PAGE,
+        MAX_PER_PAGE,
+    )
+    filters = {
+        k: (query.get(k) or "").strip() or None for k in ("q", "site", "language", "since", "until")
+    }
+    for k in ("since", "until"):
+        v = filters[k]
+        if v is not None:
+            try:
+                date.fromisoformat(v[:10])
+            except ValueError:
+                raise UsageError(f"{k}={v!r}: expected a date as YYYY-MM-DD") from None
+    rows = store.story_search(
+        per_page + 1,
+        (page - 1) * per_page,
+        text=filters["q"],
+        site=filters["site"],
+        language=filters["language"],
+        since=filters["since"],
+        until=filters["until"],
+    )
+    more = len(rows) > per_page
+    rows = rows[:per_page]
+    listed = stories_page_json(store, rows, 6)
+    days = store.story_days([r.id for r in rows])
+    for item in listed:
+        kept = store.story_account(item["id"])
+        indep = json.loads(kept[1]).get("independent_sources") if kept else None
+        first, last = days.get(item["id"], (None, None))
+        item.update(independent_sources=indep, first_day=_day(first), last_day=_day(last))
+    return {
+        "schema": "storyfold/web-stories",
+        "schema_version": SCHEMA_VERSION,
+        "filters": filters,
+        "page": page,
+        "per_page": per_page,
+        "next_page": page + 1 if more else None,
+        "previous_page": page - 1 if page > 1 else None,
+        "stories": listed,
+        "sites": store.sites(),
+        "languages": store.languages(),
+    }
+
+
+def story_page(store: Store, ref: str) -> dict[str, Any]:
+    """One story: its account (claims, variants, lineage, summary), its articles in time
+    order, and what the page needs to link each of them."""
+    sid = resolve_story(store, ref)
+    story = store.story(sid)
+    arts = store.articles(story.article_ids)
+    docs = {d.id: d for d in store.documents_by_id([a.document_id for a in arts])}
+    name = source_namer(arts, docs)
+    account = stored_account(store, story)
+    articles = []
+    for a in arts:
+        d = docs.get(a.document_id)
+        articles.append(
+            {
+                "id": a.id,
+                "source": name(a.id),
+                "title": a.title,
+                "published": a.published or (d.published if d else None),
+                "url": d.url if d else None,
+                "teaser": a.position > 0,
+                "words": len(a.text.split()),
+            }
+        )
+    articles.sort(key=lambda x: (x["published"] or "9999", x["id"]))
+    return {
+        "schema": "storyfold/web-story",
+        "schema_version": SCHEMA_VERSION,
+        "id": sid,
+        "title": story.title,
+        "articles": articles,
+        "account": account,
+        "names": {a["id"]: a["source"] for a in articles},
+        "markers": MARKERS,
+        "status_text": STATUS_TEXT,
+    }
+
+
+def _marked(words: list[str], other: list[str]) -> list[dict[str, Any]]:
+    """``words`` as runs, each marked when the other version does not have it."""
+    sm = difflib.SequenceMatcher(
+        None, [w.lower() for w in words], [w.lower() for w in other], autojunk=False
+    )
+    runs = []
+    for op, i1, i2, _, _ in sm.get_opcodes():
+        if i1 < i2:
+            runs.append({"text": " ".join(words[i1:i2]), "differs": op != "equal"})
+    return runs
+
+
+def compare_page(store: Store, ref: str, article_refs: list[str]) -> dict[str, Any]:
+    """Two or more sources of a story side by side: one row per claim any of them states,
+    each cell the article's sentence with the words the first column does not have marked."""
+    data = story_page(store, ref)
+    members = {a["id"] for a in data["articles"]}
+    chosen = list(dict.fromkeys(resolve_article(store, r) for r in article_refs if r))
+    if len(chosen) < 2:
+        chosen = [a["id"] for a in data["articles"][:2]]
+    for aid in chosen:
+        if aid not in members:
+            raise UsageError(f"{aid} is not an article of story {data['id']}")
+    if len(chosen) < 2:
+        raise UsageError(f"story {data['id']} has one article: nothing to compare")
+    rows = []
+    for claim in (data["account"] or {}).get("claims", []):
+        said = {s["article"]: s["text"] for s in claim["sentences"]}
+        if not any(a in said for a in chosen):
+            continue
+        base = next((said[a] for a in chosen if a in said), "")
+        cells: list[list[dict[str, Any]] | None] = []
+        for a in chosen:
+            text = said.get(a)
+            if text is None:
+                cells.append(None)
+                continue
+            cells.append(
+                _marked(text.split(), base.split())
+                if text != base
+                else [{"text": text, "differs": False}]
+            )
+        rows.append({"claim": claim["id"], "status": claim["status"], "cells": cells})
+    return {
+        "schema": "storyfold/web-compare",
+        "schema_version": SCHEMA_VERSION,
+        "id": data["id"],
+        "title": data["title"],
+        "columns": [{"id": a, "source": data["names"].get(a, a)} for a in chosen],
+        "rows": rows,
+        "articles": data["articles"],
+        "markers": MARKERS,
+    }
+
+
+def article_page(store: Store, ref: str) -> dict[str, Any]:
+    """One article: its cleaned text by paragraph, the boilerplate dropped with reasons,
+    its story and the address of the original."""
+    aid = resolve_article(store, ref)
+    (art,) = store.articles([aid])
+    (doc,) = store.documents_by_id([art.document_id])
+    sid = store.stories_of([aid]).get(aid)
+    data = article_json(art, sid)
+    data.update(
+        schema="storyfold/web-article",
+        schema_version=SCHEMA_VERSION,
+        source=source_namer([art], {doc.id: doc})(aid),
+        url=doc.url,
+        path=doc.path,
+        paragraphs=[p for p in art.text.split("\n") if p.strip()],
+        sentences=len(split_sentences(art.text)),
+        dropped=[{"line": d.line, "reason": d.reason} for d in art.dropped],
+    )
+    return data
+
+
+def copies_page(store: Store, query: dict[str, str]) -> dict[str, Any]:
+    """One page of the copy relations, strongest first, with each side's source."""
+    page = _page_number(query.get("page"))
+    rels = store.copy_page(PER_PAGE + 1, (page - 1) * PER_PAGE)
+    more = len(rels) > PER_PAGE
+    rels = rels[:PER_PAGE]
+    ids = list(dict.fromkeys(x for r in rels for x in (r.a, r.b)))
+    arts = store.articles(ids)
+    docs = {d.id: d for d in store.documents_by_id([a.document_id for a in arts])}
+    name = source_namer(arts, docs)
+    story_of = store.stories_of(ids)
+    return {
+        "schema": "storyfold/web-copies",
+        "schema_version": SCHEMA_VERSION,
+        "page": page,
+        "next_page": page + 1 if more else None,
+        "previous_page": page - 1 if page > 1 else None,
+        "copies": [
+            {
+                "a": r.a,
+                "b": r.b,
+                "a_source": name(r.a),
+                "b_source": name(r.b),
+                "relation": r.relation,
+                "similarity": round(r.similarity, 3),
+                "containment": round(r.containment, 3),
+                "story": story_of.get(r.a),
+            }
+            for r in rels
+        ],
+    }
+
+
+def why_page(store: Store, a: str | None, b: str | None) -> dict[str, Any]:
+    """Why two articles share a story or not (``storyfold why``)."""
+    from ..review.explain import explain_pair
+
+    if not a or not b:
+        raise UsageError("name two articles: /why?a=ARTICLE&b=ARTICLE")
+    try:
+        return explain_pair(store, a, b).as_dict()
+    except KeyError:
+        raise NotFoundError(f"no article {a!r} or {b!r}") from None
