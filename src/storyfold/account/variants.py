@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from ..clean.stopwords import STOPWORDS
 from ..text import fold_punctuation, token_matcher
-from .claims import ClaimGroup, ClaimSentence
+from .claims import HEADLINE, ClaimGroup, ClaimSentence
 from .quantities import find_quantities
 from .quotes import unify_spelling
 
@@ -97,11 +97,22 @@ def _kind(
         return NUMBER
     na = a if named_a is None else named_a
     nb = b if named_b is None else named_b
-    caps_a = {t for t in na if t[:1].isupper()}
-    caps_b = {t for t in nb if t[:1].isupper()}
-    if caps_a and caps_b and caps_a != caps_b and (_names(na) or _names(nb)):
-        return ENTITY  # a capitalised word for another, one of them a name
+    caps_a, caps_b = _capitalised(na), _capitalised(nb)
+    if caps_a - caps_b and caps_b - caps_a and (_names(na) or _names(nb)):
+        return ENTITY  # a name for another ("Kursk" / "Belgorod"), not one added ("Kim" /
+        # "leader Kim Jong-un") or dropped
     return WORDING
+
+
+def _capitalised(toks: Sequence[str]) -> set[str]:
+    """The capitalised words of a run in one spelling: without a possessive, dots or a
+    plural ending ("Korea's" -> "korea", "U.S." -> "us", "Russians" -> "russian")."""
+    out = set()
+    for t in toks:
+        if t[:1].isupper():
+            w = re.sub(r"['’]s$", "", t).replace(".", "").lower()
+            out.add(w[:-1] if len(w) > 4 and w.endswith("s") else w)
+    return out
 
 
 def _figures(toks: list[str]) -> list[float]:
@@ -193,7 +204,8 @@ def claim_variants(
     kept only when three or more versions exist. Changes of names, figures and
     dates are always kept.
     """
-    sents = group.sentences
+    # a headline says the claim short by design: its wording is no variant of the body's
+    sents = [s for s in group.sentences if s.index != HEADLINE]
     if len({s.article for s in sents}) < 2:
         return []
     pivot = next((s for s in sents if s.article == pivot_article), sents[0])

@@ -1,0 +1,180 @@
+"""storyfold serve in a real Chromium (Debian's package, driven by Playwright's Python client).
+
+The server runs in a thread on a free port of 127.0.0.1 over a store folded by the test;
+each test saves screenshots under ``test-output/screenshots`` (kept by CI as artifacts).
+Skipped with a message when Chromium or Playwright is missing (`make test` installs both).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("starlette", reason="the web extra is not installed (pip install '.[web]')")
+playwright_api = pytest.importorskip(
+    "playwright.sync_api", reason="playwright is not installed (make test installs it)"
+)
+
+import uvicorn  # noqa: E402
+
+from storyfold import Store, fold  # noqa: E402
+from storyfold.web import create_app  # noqa: E402
+
+from ..conftest import ROOT, shared_path  # noqa: E402
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SHOTS = ROOT / "test-output" / "screenshots"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Chromium not found (make test installs Debian's chromium package)"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    """``storyfold serve``'s app under uvicorn in a thread."""
+
+    def __init__(self, db: Path) -> None:
+        self.port = _free_port()
+        config = uvicorn.Config(
+            create_app(db), host="127.0.0.1", port=self.port, log_level="warning"
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> Server:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the server did not start within 20 s")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+def _shot(page: object, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_seeds_in_the_browser(browser, tmp_path):
+    seeds = shared_path("corpora", "seeds")
+    db = tmp_path / "seeds.db"
+    with Store(db) as store:
+        fold([str(seeds)], store)
+    with Server(db) as server:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"{server.url}/stories")
+        _shot(page, "01-story-list")
+        page.get_by_role("link", name="North Korea", exact=False).first.click()
+        page.wait_for_load_state()
+        _shot(page, "02-north-korea-story")
+        lede = page.locator("p.lede").inner_text()
+        assert "5 articles" in lede and "2 independent sources" in lede
+        variants = page.locator("section.variants").inner_text()
+        assert "14,000" in variants and "12,000" in variants
+        assert page.locator("section.variants li.kind-quote").count() >= 1
+        assert page.locator("section.variants mark").count() >= 4
+        # side by side: the first two articles
+        boxes = page.locator("input[form=compare]")
+        boxes.nth(0).check()
+        boxes.nth(1).check()
+        page.get_by_role("button", name="Side by side").click()
+        page.wait_for_load_state()
+        _shot(page, "03-side-by-side")
+        assert page.locator("table.compare thead th").count() == 3
+        # merge two one-article stories from the list, then split one article off again
+        page.goto(f"{server.url}/stories")
+        rows = page.locator("table.stories tbody tr")
+        n_before = rows.count()
+        rows.nth(n_before - 1).locator("input[type=checkbox]").check()
+        rows.nth(n_before - 2).locator("input[type=checkbox]").check()
+        page.get_by_role("button", name="Merge the ticked stories").click()
+        page.wait_for_load_state()
+        _shot(page, "04-merged")
+        merged_url = page.url
+        assert "2 articles" in page.locator("p.lede").inner_text()
+        page.locator("input[form=split]").first.check()
+        page.get_by_role("button", name="Split the ticked articles into a new story").click()
+        page.wait_for_load_state()
+        _shot(page, "05-split-off")
+        split_url = page.url
+        assert "1 articles" in page.locator("p.lede").inner_text() or "1 article" in page.content()
+        page.reload()
+        assert page.url == split_url
+    # a later fold keeps both corrections
+    with Store(db) as store:
+        fold([str(seeds)], store)
+    with Server(db) as server:
+        page = browser.new_page()
+        page.goto(merged_url.replace(merged_url.split("/stories")[0], server.url))
+        assert "1 article" in page.content() or "1 articles" in page.locator("p.lede").inner_text()
+        page.goto(split_url.replace(split_url.split("/stories")[0], server.url))
+        assert page.locator("table tbody tr").count() == 1
+
+
+def test_scripts_in_an_article_never_run(browser, tmp_path):
+    hostile = {
+        "id": "hostile",
+        "title": "Harbour board <script>window.__pwned = 1</script> meets",
+        "text": (
+            'The harbour board met on Tuesday <img src=x onerror="window.__pwned = 2"> '
+            "and agreed the new ferry timetable after a long debate.\n\n"
+            "<script>window.__pwned = 3</script> Ferries will leave every forty minutes "
+            "from the north pier from November, the board said."
+        ),
+    }
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(hostile) + "\n", encoding="utf-8")
+    db = tmp_path / "h.db"
+    with Store(db) as store:
+        fold([str(src)], store)
+    with Server(db) as server:
+        page = browser.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for url in ("/stories", "/articles/hostile%230"):
+            page.goto(server.url + url)
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate("window.__pwned") is None, url
+        _shot(page, "06-hostile-article")
+        assert "<script>" in page.locator("article.text").inner_text() + page.title()
+        assert dialogs == []
