@@ -21,7 +21,7 @@ from .output import source_namer
 from .store import Store
 from .text import counted
 
-ACCOUNT_FORMAT = 3
+ACCOUNT_FORMAT = 4
 """Raise when :func:`storyfold.account.consolidate` or its JSON change what they give."""
 
 

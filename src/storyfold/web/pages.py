@@ -9,7 +9,6 @@ built once per member set and kept in the store.
 from __future__ import annotations
 
 import difflib
-import json
 from datetime import date
 from typing import Any
 
@@ -74,8 +73,11 @@ def story_list(store: Store, query: dict[str, str]) -> dict[str, Any]:
     listed = stories_page_json(store, rows, 6)
     days = store.story_days([r.id for r in rows])
     for item in listed:
-        kept = store.story_account(item["id"])
-        indep = json.loads(kept[1]).get("independent_sources") if kept else None
+        indep: int | None = 1
+        if item["n_articles"] >= 2:
+            # built once per member set and kept (see storyfold.accounts)
+            account = stored_account(store, store.story(item["id"]))
+            indep = account["independent_sources"] if account else None
         first, last = days.get(item["id"], (None, None))
         item.update(independent_sources=indep, first_day=_day(first), last_day=_day(last))
     return {
@@ -116,6 +118,8 @@ def story_page(store: Store, ref: str) -> dict[str, Any]:
             }
         )
     articles.sort(key=lambda x: (x["published"] or "9999", x["id"]))
+    for v in (account or {}).get("variants", []):
+        _mark_sides(v)
     return {
         "schema": "storyfold/web-story",
         "schema_version": SCHEMA_VERSION,
@@ -129,10 +133,25 @@ def story_page(store: Store, ref: str) -> dict[str, Any]:
     }
 
 
+def _mark_sides(variant: dict[str, Any]) -> None:
+    """Give each side of a long variant (a quote, a phrase) ``runs``: its words with those
+    the first other side does not have marked, so a changed word stands out in a quote."""
+    sides = variant["sides"]
+    if len(sides) < 2 or max(len(s["value"].split()) for s in sides) <= 3:
+        return
+    for n, side in enumerate(sides):
+        other = sides[1 if n == 0 else 0]["value"].split()
+        side["runs"] = _marked(side["value"].split(), other)
+
+
 def _marked(words: list[str], other: list[str]) -> list[dict[str, Any]]:
     """``words`` as runs, each marked when the other version does not have it."""
+
+    def key(w: str) -> str:
+        return w.strip(".,;:!?\"'“”‘’()").lower()
+
     sm = difflib.SequenceMatcher(
-        None, [w.lower() for w in words], [w.lower() for w in other], autojunk=False
+        None, [key(w) for w in words], [key(w) for w in other], autojunk=False
     )
     runs = []
     for op, i1, i2, _, _ in sm.get_opcodes():
