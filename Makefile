@@ -7,7 +7,7 @@ DEVSTAMP := $(VENV)/.installed-dev
 SEMSTAMP := $(VENV)/.installed-semantic
 DEMO_DB := $(VENV)/demo.db
 
-.PHONY: demo test lint eval semantic test-semantic bench bench-deps bench-dedup bench-dedup-cli bench-stories \
+.PHONY: demo test lint browser eval semantic test-semantic bench bench-deps bench-dedup bench-dedup-cli bench-stories \
 	bench-account bench-refold bench-html-fold bench-hostile fuzz clean
 
 $(BIN)/python:
@@ -22,6 +22,14 @@ $(STAMP): $(BIN)/python pyproject.toml
 $(DEVSTAMP): $(STAMP)
 	$(BIN)/pip install -q -e '.[dev,web]'
 	@touch $@
+
+# the browser tests drive Debian's Chromium through Playwright's Python client (never a
+# downloaded browser); without root or apt the tests say what is missing and skip
+browser:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
+	  (apt-get install -y -q chromium >/dev/null 2>&1 || \
+	   (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1)) || \
+	  echo "chromium could not be installed (needs root and apt): the browser tests will skip"
 
 demo: $(STAMP)  ## fold the bundled example corpus and print its stories
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
@@ -43,7 +51,7 @@ lint: $(DEVSTAMP)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
-test: lint  ## lint, then the whole test suite
+test: lint browser  ## lint, then the whole test suite (browser tests in Debian's Chromium)
 	$(BIN)/python -m pytest
 
 FUZZ_SECONDS ?= 300

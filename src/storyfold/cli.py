@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
@@ -1021,6 +1022,48 @@ def serve_cmd(db: str, host: str, port: int) -> None:
     app = create_app(db)
     _say(f"serving {db} at http://{host}:{port}/ (Ctrl+C stops)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.command("export")
+@db_option
+@click.option(
+    "--html",
+    "html_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write the pages to (made if missing; files of an earlier export are replaced).",
+)
+def export_cmd(db: str, html_dir: str) -> None:
+    """Write the pages of `storyfold serve` as static files, to share without a server.
+
+    \b
+    DIR/index.html lists the stories; each story, article and copies page is a
+    file with relative links and its JSON beside it (same name, .json), so the
+    folder opens from disk, a zip or any web server. Search, merge, split, side
+    by side and why need the server (`storyfold serve`).
+    Needs the web extra: pip install 'storyfold[web]'.
+    Example:  storyfold export --db news.db --html news-site
+    """
+    try:
+        from .web.export import export_html
+    except ImportError as exc:
+        _fail(
+            UsageError(
+                f"storyfold export needs the web extra ({exc.name} is missing): "
+                "pip install 'storyfold[web]'"
+            )
+        )
+    out = Path(html_dir)
+
+    def progress(done: int, total: int) -> None:
+        if done == total or done % 100 == 0:
+            _say(f"  {done}/{total} stories written", err=True)
+
+    counts = _in_store(db, lambda store: export_html(store, out, progress))
+    parts = ", ".join(
+        counted(n, what, "stories" if what == "story" else None) for what, n in counts.items()
+    )
+    _say(f"wrote {parts} to {out}/ (open {out / 'index.html'})")
 
 
 @main.command("merge")

@@ -200,3 +200,25 @@ def test_hostile_article_text_is_escaped(tmp_path):
     html = client.get("/articles/evil%230").text + client.get("/stories").text
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;" in html or "&lt;img" in html
+
+
+def test_export_writes_every_page_with_relative_links(demo_db, tmp_path, runner):
+    from storyfold.cli import main
+
+    out = tmp_path / "site"
+    result = runner.invoke(main, ["export", "--db", str(demo_db), "--html", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "14 stories, 26 articles" in result.output
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="static/style.css"' in index and "/stories/merge" not in index
+    links = re.findall(r'href="([^"]+)"', index)
+    assert links and not [x for x in links if x.startswith("/")]  # all relative
+    for link in links:
+        assert (out / link).exists(), link
+    story = next(out.glob("stories/*.html"))
+    for link in re.findall(r'href="([^"]+)"', story.read_text(encoding="utf-8")):
+        if not link.startswith("http"):
+            assert (story.parent / link).exists(), link
+    assert json.loads(story.with_suffix(".json").read_text(encoding="utf-8"))["schema"] == (
+        "storyfold/web-story"
+    )

@@ -178,3 +178,36 @@ def test_scripts_in_an_article_never_run(browser, tmp_path):
         _shot(page, "06-hostile-article")
         assert "<script>" in page.locator("article.text").inner_text() + page.title()
         assert dialogs == []
+
+
+def test_the_static_export_opens_from_disk_with_working_links(browser, tmp_path):
+    from click.testing import CliRunner
+
+    from storyfold.cli import main
+
+    from ..conftest import DEMO
+
+    db = tmp_path / "demo.db"
+    with Store(db) as store:
+        fold([str(DEMO)], store)
+    out = tmp_path / "site"
+    assert CliRunner().invoke(main, ["export", "--db", str(db), "--html", str(out)]).exit_code == 0
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((out / "index.html").as_uri())
+    assert page.locator("table.stories tbody tr").count() == 14
+    # the stylesheet loaded: the header has its colour
+    assert page.eval_on_selector("header.top", "e => getComputedStyle(e).backgroundColor") != (
+        "rgba(0, 0, 0, 0)"
+    )
+    _shot(page, "07-export-list")
+    page.locator("table.stories tbody tr a").first.click()
+    page.wait_for_load_state()
+    assert "6 articles" in page.locator("p.lede").inner_text()
+    _shot(page, "08-export-story")
+    page.locator("section.timeline tbody a").first.click()
+    page.wait_for_load_state()
+    assert page.locator("article.text p").count() > 3
+    _shot(page, "09-export-article")
+    page.get_by_role("link", name="Stories").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/index.html")

@@ -31,6 +31,9 @@ from ..errors import NotFoundError, StoryfoldError, UsageError
 from ..review.corrections import merge_stories, split_story
 from ..store import Store
 from . import pages
+from .links import ServerLinks
+
+LINKS = ServerLinks()
 
 CSRF_COOKIE = "storyfold_csrf"
 CSP = (
@@ -40,7 +43,8 @@ CSP = (
 """No inline script or style, nothing from elsewhere: a script in an article never runs."""
 
 
-def _env() -> Environment:
+def template_env() -> Environment:
+    """The Jinja2 environment of the pages (autoescaping everything)."""
     env = Environment(
         loader=PackageLoader("storyfold.web", "templates"),
         autoescape=select_autoescape(["html"], default=True),
@@ -68,7 +72,7 @@ class SecurityHeaders(BaseHTTPMiddleware):
 def create_app(db: str | Path) -> Starlette:
     """The web app over the store at ``db`` (which must exist)."""
     db = str(db)
-    env = _env()
+    env = template_env()
     with Store(db, create=False, write=False):
         pass  # a missing or foreign file fails here, before the server starts
 
@@ -76,7 +80,7 @@ def create_app(db: str | Path) -> Starlette:
         request: Request, template: str, data: dict[str, Any], status: int = 200
     ) -> Response:
         token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
-        html = env.get_template(template).render(data=data, csrf=token, request=request)
+        html = env.get_template(template).render(data=data, csrf=token, L=LINKS)
         response = HTMLResponse(html, status_code=status)
         if CSRF_COOKIE not in request.cookies:
             response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")

@@ -212,6 +212,7 @@ def article_page(store: Store, ref: str) -> dict[str, Any]:
     sid = store.stories_of([aid]).get(aid)
     data = article_json(art, sid)
     data.update(
+        story_title=store.story(sid).title if sid else None,
         schema="storyfold/web-article",
         schema_version=SCHEMA_VERSION,
         source=source_namer([art], {doc.id: doc})(aid),
