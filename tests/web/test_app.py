@@ -222,3 +222,36 @@ def test_export_writes_every_page_with_relative_links(demo_db, tmp_path, runner)
     assert json.loads(story.with_suffix(".json").read_text(encoding="utf-8"))["schema"] == (
         "storyfold/web-story"
     )
+
+
+def test_pages_answer_while_a_fold_writes_the_store(client, tmp_path):
+    import subprocess
+    import sys
+
+    served = tmp_path / "demo.db"  # the copy the client serves
+    records = tmp_path / "more.jsonl"
+    records.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "id": f"extra-{n}",
+                    "title": f"Quay {n} reopens after repairs",
+                    "text": f"The harbour board reopened quay {n} on Friday after six weeks of "
+                    "repairs to its timber piles, the board said.\n\nFerries will use it "
+                    "again from Monday, with the first crossing at seven.",
+                }
+            )
+            + "\n"
+            for n in range(300)
+        ),
+        encoding="utf-8",
+    )
+    fold_proc = subprocess.Popen(
+        [sys.executable, "-m", "storyfold", "fold", str(records), "--db", str(served), "-q"]
+    )
+    statuses = []
+    while fold_proc.poll() is None:
+        statuses.append(client.get("/stories.json?per_page=5").status_code)
+    assert fold_proc.wait() == 0
+    statuses.append(client.get("/stories.json?per_page=5").status_code)
+    assert statuses and set(statuses) == {200}
