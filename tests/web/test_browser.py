@@ -111,8 +111,16 @@ def test_seeds_in_the_browser(browser, tmp_path):
         assert "5 articles" in lede and "2 independent sources" in lede
         variants = page.locator("section.variants").inner_text()
         assert "14,000" in variants and "12,000" in variants
-        assert page.locator("section.variants li.kind-quote").count() >= 1
-        assert page.locator("section.variants mark").count() >= 4
+        troops = page.locator("section.variants li", has_text="how many troops")
+        assert troops.locator("mark").all_inner_texts() == [
+            "an estimated 14,000",
+            "as many as 12,000",
+        ]
+        assert troops.locator(".who a").count() >= 2  # each side names its sources
+        kim = page.locator("section.variants li.kind-quote", has_text="quote of Kim")
+        assert kim.count() == 1
+        assert {"They", "Those"} <= set(kim.locator("mark").all_inner_texts())
+        assert kim.locator(".who a").count() >= 2
         # side by side: the first two articles
         boxes = page.locator("input[form=compare]")
         boxes.nth(0).check()
