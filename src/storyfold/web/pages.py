@@ -120,16 +120,90 @@ def story_page(store: Store, ref: str) -> dict[str, Any]:
     articles.sort(key=lambda x: (x["published"] or "9999", x["id"]))
     for v in (account or {}).get("variants", []):
         _mark_sides(v)
+    names = {a["id"]: a["source"] for a in articles}
     return {
+        "graph": lineage_graph(account, names) if account else None,
         "schema": "storyfold/web-story",
         "schema_version": SCHEMA_VERSION,
         "id": sid,
         "title": story.title,
         "articles": articles,
         "account": account,
-        "names": {a["id"]: a["source"] for a in articles},
+        "names": names,
         "markers": MARKERS,
         "status_text": STATUS_TEXT,
+    }
+
+
+NODE_W, NODE_H, COL_GAP, ROW_GAP = 230, 26, 70, 12
+"""The lineage drawing's box size and spacing, in pixels."""
+
+
+def lineage_graph(account: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """The lineage as a drawing: one row of boxes per family, each article placed in the
+    column of its distance from the family's original (copies of copies further right),
+    and an arrow from each source to what was copied or rewritten from it."""
+    derived_from: dict[str, list[str]] = {}
+    for e in account["lineage"]:
+        derived_from.setdefault(e["source"], []).append(e["derived"])
+    nodes: dict[str, dict[str, Any]] = {}
+    row = 0
+    for fam in account["families"]:
+        # each article one column right of everything it derives from (the longest path
+        # from the original), so every arrow points right
+        members = set(fam["articles"])
+        depth = dict.fromkeys(fam["articles"], 0)
+        for _ in range(len(members)):
+            moved = False
+            for x in fam["articles"]:
+                for y in derived_from.get(x, []):
+                    if y in members and y != fam["original"] and depth[y] < depth[x] + 1:
+                        depth[y] = depth[x] + 1
+                        moved = True
+            if not moved:
+                break
+        for a in fam["articles"]:
+            if a != fam["original"] and depth[a] == 0:
+                depth[a] = 1
+        per_col: dict[int, int] = {}
+        top = row
+        for a in sorted(fam["articles"], key=lambda a: (depth[a], names.get(a, a))):
+            col = depth[a]
+            r = top + per_col.get(col, 0)
+            per_col[col] = per_col.get(col, 0) + 1
+            row = max(row, r + 1)
+            label = names.get(a, a)
+            nodes[a] = {
+                "id": a,
+                "label": label if len(label) <= 30 else label[:29] + "…",
+                "title": label,
+                "x": 4 + col * (NODE_W + COL_GAP),
+                "y": 4 + r * (NODE_H + ROW_GAP),
+                "original": a == fam["original"],
+            }
+    edges = []
+    for e in account["lineage"]:
+        s, d = nodes.get(e["source"]), nodes.get(e["derived"])
+        if s is None or d is None:
+            continue
+        edges.append(
+            {
+                "x1": s["x"] + NODE_W,
+                "y1": s["y"] + NODE_H // 2,
+                "x2": d["x"] - 4,
+                "y2": d["y"] + NODE_H // 2,
+                "relation": e["relation"],
+            }
+        )
+    width = max((n["x"] for n in nodes.values()), default=0) + NODE_W + 8
+    height = max((n["y"] for n in nodes.values()), default=0) + NODE_H + 8
+    return {
+        "nodes": list(nodes.values()),
+        "edges": edges,
+        "width": width,
+        "height": height,
+        "node_w": NODE_W,
+        "node_h": NODE_H,
     }
 
 
