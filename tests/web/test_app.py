@@ -255,3 +255,15 @@ def test_pages_answer_while_a_fold_writes_the_store(client, tmp_path):
     assert fold_proc.wait() == 0
     statuses.append(client.get("/stories.json?per_page=5").status_code)
     assert statuses and set(statuses) == {200}
+
+
+def test_the_lineage_graph_has_every_article_and_points_right(client):
+    dam = _dam(client)
+    data = client.get(f"/stories/{dam['id']}.json").json()
+    graph = data["graph"]
+    assert {n["id"] for n in graph["nodes"]} == {a["id"] for a in data["articles"]}
+    assert sum(n["original"] for n in graph["nodes"]) == 2  # one per independent source
+    assert len(graph["edges"]) == len(data["account"]["lineage"])
+    assert all(e["x2"] > e["x1"] for e in graph["edges"])
+    html = client.get(f"/stories/{dam['id']}").text
+    assert html.count("<rect ") == 6 and 'stroke-dasharray="5 3"' in html  # the rewrite
