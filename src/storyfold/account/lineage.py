@@ -155,6 +155,18 @@ def through_exact_copies(relations: Sequence[CopyRelation]) -> list[CopyRelation
     return [out[k] for k in sorted(out)]
 
 
+def count_families(article_ids: Sequence[str], relations: Sequence[CopyRelation]) -> int:
+    """How many independent sources (lineage families) the articles form: what
+    :func:`build_lineage` counts, from the relations alone (no text is read)."""
+    parent = {a: a for a in article_ids}
+    for r in relations:
+        if r.a in parent and r.b in parent:
+            ra, rb = find(parent, r.a), find(parent, r.b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    return len({find(parent, a) for a in parent})
+
+
 def build_lineage(articles: Sequence[Article], relations: Sequence[CopyRelation]) -> Lineage:
     """Families, directed edges and originals of a story's articles."""
     by_id = {a.id: a for a in articles}

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import threading
+import time
 from collections.abc import Awaitable, Callable
 from importlib import resources
 from pathlib import Path
@@ -36,6 +38,8 @@ from .links import ServerLinks
 LINKS = ServerLinks()
 
 CSRF_COOKIE = "storyfold_csrf"
+CHOICES_TTL = 300.0
+"""Seconds the list's site and language options are kept before a background re-read."""
 CSP = (
     "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
@@ -73,8 +77,28 @@ def create_app(db: str | Path) -> Starlette:
     """The web app over the store at ``db`` (which must exist)."""
     db = str(db)
     env = template_env()
-    with Store(db, create=False, write=False):
-        pass  # a missing or foreign file fails here, before the server starts
+    with Store(db, create=False, write=False) as store:
+        # a missing or foreign file fails here, before the server starts
+        choices = pages.FilterChoices.of(store)
+    refreshed = [time.monotonic()]
+    refreshing = threading.Lock()
+
+    def filter_choices() -> pages.FilterChoices:
+        """The list's site and language options, refreshed in the background every
+        :data:`CHOICES_TTL` seconds (new folds add sites)."""
+        if time.monotonic() - refreshed[0] > CHOICES_TTL and refreshing.acquire(blocking=False):
+            refreshed[0] = time.monotonic()
+
+            def refresh() -> None:
+                nonlocal choices
+                try:
+                    with Store(db, create=False, write=False) as s:
+                        choices = pages.FilterChoices.of(s)
+                finally:
+                    refreshing.release()
+
+            threading.Thread(target=refresh, daemon=True).start()
+        return choices
 
     def render(
         request: Request, template: str, data: dict[str, Any], status: int = 200
@@ -158,13 +182,14 @@ def create_app(db: str | Path) -> Starlette:
     def not_found(request: Request, exc: Exception) -> Response:
         return error(request, HTTPException(404, f"no page {request.url.path}"), False)
 
+    def story_list(store: Store, request: Request) -> dict[str, Any]:
+        return pages.story_list(store, dict(request.query_params), filter_choices())
+
     static = resources.files("storyfold.web").joinpath("static")
     routes = [
         Route("/", lambda r: RedirectResponse("/stories", status_code=307)),
-        Route(
-            "/stories", page("stories.html", lambda s, r: pages.story_list(s, dict(r.query_params)))
-        ),
-        Route("/stories.json", page("", lambda s, r: pages.story_list(s, dict(r.query_params)))),
+        Route("/stories", page("stories.html", story_list)),
+        Route("/stories.json", page("", story_list)),
         Route("/stories/merge", merge, methods=["POST"]),
         Route("/stories/{ref}/split", split, methods=["POST"]),
         Route(

@@ -45,9 +45,11 @@ def export_html(
     links = ExportLinks(0)
     counts = {"story list page": 0, "story": 0, "article": 0, "copies page": 0}
     story_ids: list[str] = []
+    choices = pages.FilterChoices.of(store)  # read once, not once per list page
     page = 1
     while True:
-        data = pages.story_list(store, {"page": str(page), "per_page": str(pages.MAX_PER_PAGE)})
+        query = {"page": str(page), "per_page": str(pages.MAX_PER_PAGE)}
+        data = pages.story_list(store, query, choices)
         write(out / links.stories(page), "stories.html", data, 0)
         counts["story list page"] += 1
         story_ids += [s["id"] for s in data["stories"]]

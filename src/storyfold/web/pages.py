@@ -9,9 +9,11 @@ built once per member set and kept in the store.
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ..account.lineage import count_families
 from ..accounts import MARKERS, stored_account
 from ..errors import NotFoundError, UsageError
 from ..output import article_json, source_namer, stories_page_json
@@ -41,9 +43,26 @@ def _page_number(value: str | None, name: str = "page") -> int:
     return n
 
 
-def story_list(store: Store, query: dict[str, str]) -> dict[str, Any]:
+@dataclass(slots=True)
+class FilterChoices:
+    """The sites and languages a store's list can be filtered by (reading them scans every
+    article, so the server keeps them and refreshes them now and then)."""
+
+    sites: list[str]
+    languages: list[str]
+
+    @classmethod
+    def of(cls, store: Store) -> FilterChoices:
+        """Read them from the store."""
+        return cls(store.sites(), store.languages())
+
+
+def story_list(
+    store: Store, query: dict[str, str], choices: FilterChoices | None = None
+) -> dict[str, Any]:
     """One page of stories, most covered and newest first, with the filters applied
-    (``q`` in the title, ``site``, ``language``, ``since`` / ``until`` dates, ``page``)."""
+    (``q`` in the title, ``site``, ``language``, ``since`` / ``until`` dates, ``page``);
+    ``choices`` are the filters' options when known (else read from the store)."""
     page = _page_number(query.get("page"))
     per_page = min(
         _page_number(query.get("per_page"), "per_page") if query.get("per_page") else PER_PAGE,
@@ -73,11 +92,10 @@ def story_list(store: Store, query: dict[str, str]) -> dict[str, Any]:
     listed = stories_page_json(store, rows, 6)
     days = store.story_days([r.id for r in rows])
     for item in listed:
-        indep: int | None = 1
-        if item["n_articles"] >= 2:
-            # built once per member set and kept (see storyfold.accounts)
-            account = stored_account(store, store.story(item["id"]))
-            indep = account["independent_sources"] if account else None
+        indep = 1
+        if item["n_articles"] >= 2:  # the account's count, from the relations alone
+            ids = store.story(item["id"]).article_ids
+            indep = count_families(ids, store.copies(ids))
         first, last = days.get(item["id"], (None, None))
         item.update(independent_sources=indep, first_day=_day(first), last_day=_day(last))
     return {
@@ -89,8 +107,8 @@ def story_list(store: Store, query: dict[str, str]) -> dict[str, Any]:
         "next_page": page + 1 if more else None,
         "previous_page": page - 1 if page > 1 else None,
         "stories": listed,
-        "sites": store.sites(),
-        "languages": store.languages(),
+        "sites": choices.sites if choices else store.sites(),
+        "languages": choices.languages if choices else store.languages(),
     }
 
 
