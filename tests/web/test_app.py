@@ -48,6 +48,9 @@ def test_story_list_and_its_json_twin(client):
     assert len(data["stories"]) == 14 and data["next_page"] is None
     top = data["stories"][0]
     assert top["n_articles"] == 6  # most covered first
+    for row in data["stories"]:  # the list counts sources as the account does
+        account = client.get(f"/stories/{row['id']}.json").json()["account"]
+        assert row["independent_sources"] == (account["independent_sources"] if account else 1)
     assert top["title"] in page.text
 
 
