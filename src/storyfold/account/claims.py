@@ -137,16 +137,29 @@ def build_claims(
     for ka, kb in in_place:
         join(ka, kb)
     groups_of: dict[tuple[str, ...], list[int]] = {}
+    # where an article's next telling of a sentence may go: groups only ever gain members,
+    # so a group that holds the article is passed for good (linear in the tellings)
+    next_free: dict[tuple[tuple[str, ...], str], int] = {}
     for k, x in enumerate(sents):
         stems = x.prepared.stems
         if not stems:
             continue
-        for g in groups_of.get(stems, []):
-            if root(g) == root(k) or not members[root(g)] & members[root(k)]:
+        same = groups_of.setdefault(stems, [])
+        n = next_free.get((stems, x.article), 0)
+        while n < len(same) and x.article in members[root(same[n])]:
+            if root(same[n]) == root(k):
+                break  # already together (aligned in place)
+            n += 1
+        next_free[(stems, x.article)] = n
+        placed = False
+        for g in same[n:]:  # the first group it can join without two tellings of one article
+            rg, rk = root(g), root(k)
+            if rg == rk or not members[rg] & members[rk]:
                 join(g, k)
+                placed = True
                 break
-        else:
-            groups_of.setdefault(stems, []).append(k)
+        if not placed:
+            same.append(k)
     reps_idx = sorted(members)
     reps = [sents[k] for k in reps_idx]
     scored = []
