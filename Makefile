@@ -8,7 +8,7 @@ SEMSTAMP := $(VENV)/.installed-semantic
 DEMO_DB := $(VENV)/demo.db
 
 .PHONY: demo test lint browser eval semantic test-semantic bench bench-deps bench-dedup bench-dedup-cli bench-stories \
-	bench-account bench-refold bench-html-fold bench-hostile fuzz clean
+	bench-account bench-refold bench-html-fold bench-hostile bench-web fuzz clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "storyfold needs Python >= 3.11")'
@@ -68,7 +68,7 @@ eval: $(STAMP) bench-deps  ## quality evaluations on ../shared/eval (each skips 
 	$(BIN)/python bench/eval_dedup_variants.py
 	$(BIN)/python bench/eval_clean.py
 
-bench: bench-dedup bench-dedup-cli bench-stories bench-account bench-refold bench-html-fold bench-hostile  ## speed benchmarks (comparison tools side by side)
+bench: bench-dedup bench-dedup-cli bench-stories bench-account bench-refold bench-html-fold bench-hostile bench-web  ## speed benchmarks (comparison tools side by side)
 
 bench-deps: $(STAMP)
 	$(BIN)/pip install -q -e '.[bench]'
@@ -90,6 +90,9 @@ bench-refold: $(STAMP)
 
 bench-html-fold: $(STAMP)
 	$(BIN)/python bench/bench_html_fold.py
+
+bench-web: $(DEVSTAMP)  ## every page of storyfold serve on 100,000 generated articles (200 ms bar)
+	$(BIN)/python bench/bench_web.py
 
 bench-hostile: $(STAMP)  ## fold every hostile input beside 100 good pages (issue 13 acceptance)
 	$(BIN)/python bench/bench_hostile.py

@@ -184,23 +184,9 @@ def test_every_response_carries_the_security_headers(client):
     assert "script-src 'self'" in CSP and "'unsafe-inline'" not in CSP
 
 
-def test_hostile_article_text_is_escaped(tmp_path):
-    hostile = {
-        "id": "evil",
-        "title": "Harbour <script>alert(1)</script> board",
-        "text": (
-            "The harbour board met on Tuesday <img src=x onerror=alert(2)> and agreed the "
-            "new ferry timetable after a long debate.\n\n<script>document.title='owned'</script> "
-            "Ferries will leave every forty minutes from the north pier from November."
-        ),
-    }
-    src = tmp_path / "in.jsonl"
-    src.write_text(json.dumps(hostile) + "\n", encoding="utf-8")
-    db = tmp_path / "h.db"
-    with Store(db) as store:
-        fold([str(src)], store)
-    client = TestClient(create_app(db))
-    html = client.get("/articles/evil%230").text + client.get("/stories").text
+def test_hostile_article_text_is_escaped(hostile_db):
+    client = TestClient(create_app(hostile_db))
+    html = client.get("/articles/hostile%230").text + client.get("/stories").text
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;" in html or "&lt;img" in html
 

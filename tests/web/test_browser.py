@@ -7,7 +7,6 @@ Skipped with a message when Chromium or Playwright is missing (`make test` insta
 
 from __future__ import annotations
 
-import json
 import shutil
 import socket
 import threading
@@ -159,23 +158,8 @@ def test_seeds_in_the_browser(browser, tmp_path):
         assert page.locator("table tbody tr").count() == 1
 
 
-def test_scripts_in_an_article_never_run(browser, tmp_path):
-    hostile = {
-        "id": "hostile",
-        "title": "Harbour board <script>window.__pwned = 1</script> meets",
-        "text": (
-            'The harbour board met on Tuesday <img src=x onerror="window.__pwned = 2"> '
-            "and agreed the new ferry timetable after a long debate.\n\n"
-            "<script>window.__pwned = 3</script> Ferries will leave every forty minutes "
-            "from the north pier from November, the board said."
-        ),
-    }
-    src = tmp_path / "in.jsonl"
-    src.write_text(json.dumps(hostile) + "\n", encoding="utf-8")
-    db = tmp_path / "h.db"
-    with Store(db) as store:
-        fold([str(src)], store)
-    with Server(db) as server:
+def test_scripts_in_an_article_never_run(browser, hostile_db):
+    with Server(hostile_db) as server:
         page = browser.new_page()
         dialogs: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
