@@ -234,6 +234,9 @@ def _watch_process(url: str, db: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         text=True,
+        # as in a terminal: a test run started in the background (`make test &`) inherits
+        # SIGINT ignored, and Python keeps an ignored SIGINT ignored, so Ctrl-C never came
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
