@@ -7,6 +7,7 @@ Skipped with a message when Chromium or Playwright is missing (`make test` insta
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import threading
@@ -132,30 +133,45 @@ def test_seeds_in_the_browser(browser, tmp_path):
         page.goto(f"{server.url}/stories")
         rows = page.locator("table.stories tbody tr")
         n_before = rows.count()
-        rows.nth(n_before - 1).locator("input[type=checkbox]").check()
-        rows.nth(n_before - 2).locator("input[type=checkbox]").check()
+        picked = [rows.nth(n_before - k).locator("input[type=checkbox]") for k in (1, 2)]
+        picked_ids = {box.get_attribute("value") for box in picked}
+        for box in picked:
+            box.check()
         page.get_by_role("button", name="Merge the ticked stories").click()
         page.wait_for_load_state()
         _shot(page, "04-merged")
         merged_url = page.url
+        page.reload()  # the merge is stored, not a page state
         assert "2 articles" in page.locator("p.lede").inner_text()
+        survivor = merged_url.rsplit("/", 1)[-1]
+        assert survivor in picked_ids
+        members = [a["id"] for a in page.request.get(f"{merged_url}.json").json()["articles"]]
         page.locator("input[form=split]").first.check()
         page.get_by_role("button", name="Split the ticked articles into a new story").click()
         page.wait_for_load_state()
         _shot(page, "05-split-off")
         split_url = page.url
-        assert "1 articles" in page.locator("p.lede").inner_text() or "1 article" in page.content()
         page.reload()
-        assert page.url == split_url
-    # a later fold keeps both corrections
+        assert page.url == split_url and "1 article ·" in page.locator("p.lede").inner_text()
+        moved = [a["id"] for a in page.request.get(f"{split_url}.json").json()["articles"]]
+        kept = [a for a in members if a not in moved]
+        assert len(moved) == 1 and len(kept) == 1
+    # a later fold (the seeds again and a new report) keeps both corrections
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text(json.dumps({"id": "extra", "title": "Harbour board meets",
+        "text": "The harbour board of Eastmere met on Friday and agreed a new timetable for "
+        "the winter ferries after a long debate about the north pier."}) + "\n")  # fmt: skip
     with Store(db) as store:
-        fold([str(seeds)], store)
+        fold([str(seeds), str(extra)], store)
     with Server(db) as server:
         page = browser.new_page()
-        page.goto(merged_url.replace(merged_url.split("/stories")[0], server.url))
-        assert "1 article" in page.content() or "1 articles" in page.locator("p.lede").inner_text()
-        page.goto(split_url.replace(split_url.split("/stories")[0], server.url))
-        assert page.locator("table tbody tr").count() == 1
+        base = merged_url.split("/stories")[0]
+        after_merge = page.request.get(merged_url.replace(base, server.url) + ".json").json()
+        assert [a["id"] for a in after_merge["articles"]] == kept
+        after_split = page.request.get(split_url.replace(base, server.url) + ".json").json()
+        assert [a["id"] for a in after_split["articles"]] == moved
+        page.goto(server.url + "/stories")
+        assert page.locator("table.stories tbody tr").count() == n_before + 1  # the new report
 
 
 def test_scripts_in_an_article_never_run(browser, hostile_db):
