@@ -128,3 +128,19 @@ def test_a_menu_repeated_on_one_sites_pages_is_furniture(tmp_path):
     ]
     texts = _fold(tmp_path, records)
     assert not any(m in t.splitlines() for t in texts for m in menu)
+
+
+def test_an_interface_word_heading_a_section_of_the_article_is_kept():
+    page = [*BODY[:2], "YouTube", *BODY[2:]]
+    assert _kept(page) == page
+    for furniture in ("Advertisement", "Share"):  # an ad slot or a button inside the text
+        assert _kept([*BODY[:2], furniture, *BODY[2:]]) == BODY
+    assert _kept([*BODY, "Pinterest", "YouTube"]) == BODY  # a row of buttons after it
+
+
+def test_a_sentence_opening_with_get_started_is_prose():
+    line = (
+        "Get started with this printable checklist of the harbour board's ferry rules for winter."
+    )
+    assert _kept([*BODY, line]) == [*BODY, line]
+    assert _kept([*BODY, "Get started today"]) == BODY

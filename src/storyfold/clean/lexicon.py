@@ -143,7 +143,7 @@ LINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"^(click|tap) (here|to)\b|^(try|explore) (our|what)\b|^(follow|like) us\b|"
             r"^share (this|on|via)\b|^(cookies?|we use cookies)\b|"
             r"^this (site|website) uses cookies|"
-            r"^(get started|start your free trial|book a demo)\b|^advertisement\b|"
+            r"^(get started|start your free trial|book a demo)\W*(\S+\W*){0,3}$|^advertisement\b|"
             r"^(scroll|swipe) (down|to)\b|^(listen|watch) to (this|the) (article|story)\b|"
             r"^(read|see|view) (the )?(full|whole|complete|original) (story|article|report)\b"
             r".{0,60}$|^(continue reading|read more) (at|on)\b.{0,60}$",
@@ -275,6 +275,15 @@ def key(line: str) -> str:
     if tail:
         s = s[: len(s) - tail.end()]
     return _SPACES.sub(" ", s)
+
+
+ALWAYS_FURNITURE = re.compile(
+    r"^\W*(advertisement|advert|ad|anzeige|werbung|publicité|publicidad|sponsored|"
+    r"share|share this|teilen|partager|compartir|print|drucken|imprimer)\W*$",
+    re.I,
+)
+"""Interface words that are furniture even between two paragraphs (an ad slot, a share
+button inside the article); other interface words there are headings ("Pinterest")."""
 
 
 def is_interface(line: str) -> bool:

@@ -123,6 +123,9 @@ IN_FLOW_EXEMPT = frozenset(
     }
 )
 _LIST_ITEM = re.compile(r"^(?:[-*•–]\s|\d{1,3}[.)]\s)")
+HEADING_WORDS = 2
+"""Most words of an interface word read as a heading when it stands between two paragraphs
+of extracted text."""
 _NUMBERED = re.compile(r"^(?:[-*•–]\s+)?\d{1,3}[.)]\s")
 
 
@@ -138,8 +141,18 @@ def _in_flow(lines: list[Line], i: int, *, extracted: bool) -> bool:
     before = lines[i - 1] if i > 0 else None
     after = lines[i + 1] if i + 1 < len(lines) else None
     prose_after = after is not None and after.prose
+    prose_before = before is not None and before.prose and before.reason is None
     if line.features.prose and before is not None and before.prose and prose_after:
         return True
+    if (
+        extracted
+        and line.reason == INTERFACE
+        and line.features.n_words <= HEADING_WORDS
+        and prose_before
+        and prose_after
+        and not lexicon.ALWAYS_FURNITURE.match(line.text)
+    ):
+        return True  # a heading between paragraphs of the article ("YouTube", "Audio")
     if extracted and _LIST_ITEM.match(line.raw):
         if _NUMBERED.match(line.raw) or prose_after:
             return True
