@@ -1018,8 +1018,10 @@ def serve_cmd(db: str, host: str, port: int) -> None:
                 "pip install 'storyfold[web]'"
             )
         )
-    _open(db).close()  # a missing or foreign store fails with its one-line error
-    app = create_app(db)
+    try:
+        app = create_app(db)  # opens the store once: a missing or foreign one fails here
+    except StoreError as exc:
+        _fail(exc)
     _say(f"serving {db} at http://{host}:{port}/ (Ctrl+C stops)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

@@ -41,7 +41,7 @@ from .ingest.stream import stream_documents
 from .model import CONTAINED, EXACT, NEAR, REWRITE, Article, CopyRelation, Document
 from .pipeline import FoldConfig, FoldReport, _rewrite_stage, public_name
 from .store import Store, StoreBatchCopyIndex
-from .unionfind import find
+from .unionfind import find, union
 
 __all__ = ["CopyGroup", "DedupResult", "GroupMember", "dedup"]
 
@@ -255,9 +255,7 @@ def _dedup_in_memory(
         )
         for rel in finder.feed(items(), workers=workers):
             report.copies[rel.relation] += 1
-            a, b = find(parent, number[rel.a]), find(parent, number[rel.b])
-            if a != b:
-                parent[max(a, b)] = min(a, b)
+            union(parent, number[rel.a], number[rel.b])
         members: dict[int, list[int]] = {}
         for n in range(len(parent)):
             root = find(parent, n)
@@ -347,27 +345,25 @@ def _store_groups(
     """Group this run's articles (and the stored ones they copy) by their relations."""
     parent: dict[str, str] = {}
 
-    def union(a: str, b: str) -> None:
+    def link(a: str, b: str) -> None:
         parent.setdefault(a, a)
         parent.setdefault(b, b)
-        ra, rb = find(parent, a), find(parent, b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+        union(parent, a, b)
 
     copied: set[str] = set()
     for rel in rels:
         if rel.relation in COPY_KINDS:
-            union(rel.a, rel.b)
+            link(rel.a, rel.b)
             copied.update((rel.a, rel.b))
     for alias, twin in aliases.items():
-        union(alias, twin)
+        link(alias, twin)
         copied.update((alias, twin))
     rewrite_of: dict[str, list[tuple[str, float]]] = {}
     if rewrites:  # a rewrite joins a group (or pairs up), but never joins two groups
         for rel in rels:
             if rel.relation != REWRITE or (rel.a in parent and rel.b in parent):
                 continue
-            union(rel.a, rel.b)
+            link(rel.a, rel.b)
             rewrite_of.setdefault(rel.a, []).append((rel.b, rel.similarity))
             rewrite_of.setdefault(rel.b, []).append((rel.a, rel.similarity))
     members: dict[str, list[str]] = {}

@@ -1077,13 +1077,7 @@ class Store:
         ``since`` (an ISO 8601 date or time) keeps the stories updated at or after
         it. One indexed query: no article, text or account is read.
         """
-        where, params = ("WHERE r.updated >= ? ", [since]) if since else ("", [])
-        rows = self.db.execute(
-            f"SELECT {_STORY_ROW} FROM story_rank r JOIN stories s ON s.id = r.story_id "
-            f"{where}ORDER BY r.n DESC, r.updated DESC, r.story_id LIMIT ? OFFSET ?",
-            [*params, limit, offset],
-        )
-        return [StoryRow(*r) for r in rows]
+        return self.story_search(limit, offset, since=since)
 
     def story_search(
         self,

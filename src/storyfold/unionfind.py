@@ -16,3 +16,16 @@ def find(parent: MutableMapping[K, K] | MutableSequence[K], x: K) -> K:
         links[x] = links[links[x]]
         x = links[x]
     return x
+
+
+Key = TypeVar("Key", int, str)
+"""An ordered key: the smaller of two representatives becomes the joined set's."""
+
+
+def union(parent: MutableMapping[Key, Key] | MutableSequence[Key], a: Key, b: Key) -> Key:
+    """Join the sets of ``a`` and ``b`` under the smaller representative; returns it."""
+    links = cast("MutableMapping[Key, Key]", parent)
+    ra, rb = find(parent, a), find(parent, b)
+    if ra != rb:
+        links[max(ra, rb)] = min(ra, rb)
+    return min(ra, rb)

@@ -20,7 +20,7 @@ from functools import cmp_to_key
 
 from ..model import CONTAINED, EXACT, REWRITE, Article, CopyRelation
 from ..stories.dates import anchor_day, date_lines
-from ..unionfind import find
+from ..unionfind import find, union
 
 # "SEOUL:" / "KYIV (Agency) -" / "June 8 (Agency) -": a wire dateline opening the text.
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'-]{2,40}(\([^)]{2,40}\))?\s*[:\u2014\u2013-]\s")
@@ -70,33 +70,48 @@ def credits_other_outlet(a: Article) -> bool:
     return bool(credit) and credit not in site and site not in credit
 
 
-def _day(a: Article) -> int | None:
-    """The day an article was written (its publication date, else its page's dateline),
-    as an ordinal, or None."""
-    day = anchor_day(a.published, date_lines(a))
-    return day.toordinal() if day else None
+@dataclass(slots=True, frozen=True)
+class _Order:
+    """What decides which of two copies is the original, read once per article."""
+
+    id: str
+    day: int | None  # ordinal of its publication date, else its page's dateline
+    credits_other: bool
+    dateline: bool
+    words: int
+
+    @classmethod
+    def of(cls, a: Article) -> _Order:
+        day = anchor_day(a.published, date_lines(a))
+        return cls(
+            a.id,
+            day.toordinal() if day else None,
+            credits_other_outlet(a),
+            has_dateline(a.text),
+            len(a.text.split()),
+        )
+
+    def dated_apart(self, other: _Order) -> bool:
+        """Whether both are dated, on different days."""
+        return self.day is not None and other.day is not None and self.day != other.day
 
 
-def _compare(a: Article, b: Article) -> int:
+def _compare(a: _Order, b: _Order) -> int:
     """Negative when ``a`` is the likelier original: published on an earlier day (when
     both are dated), else not crediting another outlet, else carrying a wire dateline,
     else the fuller text, else the smaller id."""
-    da, db = _day(a), _day(b)
-    if da is not None and db is not None and da != db:
-        return -1 if da < db else 1
-    keys = [
-        (credits_other_outlet(x), not has_dateline(x.text), -len(x.text.split()), x.id)
-        for x in (a, b)
-    ]
-    return -1 if keys[0] < keys[1] else (1 if keys[0] > keys[1] else 0)
+    if a.dated_apart(b):
+        return -1 if a.day < b.day else 1  # type: ignore[operator]
+    ka = (a.credits_other, not a.dateline, -a.words, a.id)
+    kb = (b.credits_other, not b.dateline, -b.words, b.id)
+    return -1 if ka < kb else (1 if ka > kb else 0)
 
 
 _order_key = cmp_to_key(_compare)
 
 
-def _direct(a: Article, b: Article, rel: CopyRelation) -> LineageEdge:
-    da, db = _day(a), _day(b)
-    dated = da is not None and db is not None and da != db
+def _direct(a: _Order, b: _Order, rel: CopyRelation) -> LineageEdge:
+    dated = a.dated_apart(b)
     if rel.relation == CONTAINED:
         # a is the shorter text found inside b; published earlier, it is the original and
         # b a longer later version
@@ -106,11 +121,11 @@ def _direct(a: Article, b: Article, rel: CopyRelation) -> LineageEdge:
     first, second = sorted((a, b), key=_order_key)
     if dated:
         reason = "published earlier"
-    elif credits_other_outlet(first) != credits_other_outlet(second):
+    elif first.credits_other != second.credits_other:
         reason = "its outlet is the agency the dateline credits"
-    elif has_dateline(first.text) != has_dateline(second.text):
+    elif first.dateline != second.dateline:
         reason = "carries the wire dateline"
-    elif len(first.text.split()) != len(second.text.split()):
+    elif first.words != second.words:
         reason = "fuller text"
     else:
         reason = "a tie (same day, same length): the first id"
@@ -128,9 +143,7 @@ def through_exact_copies(relations: Sequence[CopyRelation]) -> list[CopyRelation
         if r.relation == EXACT:
             for x in (r.a, r.b):
                 parent.setdefault(x, x)
-            ra, rb = find(parent, r.a), find(parent, r.b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
+            union(parent, r.a, r.b)
     group: dict[str, list[str]] = {}
     for x in parent:
         group.setdefault(find(parent, x), []).append(x)
@@ -161,50 +174,41 @@ def count_families(article_ids: Sequence[str], relations: Sequence[CopyRelation]
     parent = {a: a for a in article_ids}
     for r in relations:
         if r.a in parent and r.b in parent:
-            ra, rb = find(parent, r.a), find(parent, r.b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
+            union(parent, r.a, r.b)
     return len({find(parent, a) for a in parent})
 
 
 def build_lineage(articles: Sequence[Article], relations: Sequence[CopyRelation]) -> Lineage:
     """Families, directed edges and originals of a story's articles."""
-    by_id = {a.id: a for a in articles}
+    order = {a.id: _Order.of(a) for a in articles}
     parent = {a.id: a.id for a in articles}
-
-    def root(x: str) -> str:
-        return find(parent, x)
-
-    rels = through_exact_copies([r for r in relations if r.a in by_id and r.b in by_id])
+    rels = through_exact_copies([r for r in relations if r.a in order and r.b in order])
     for r in rels:
-        ra, rb = root(r.a), root(r.b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+        union(parent, r.a, r.b)
     lineage = Lineage()
     groups: dict[str, list[str]] = {}
     for a in articles:
-        groups.setdefault(root(a.id), []).append(a.id)
-    copy_edges = [_direct(by_id[r.a], by_id[r.b], r) for r in rels if r.relation != REWRITE]
+        groups.setdefault(find(parent, a.id), []).append(a.id)
+    copy_edges = [_direct(order[r.a], order[r.b], r) for r in rels if r.relation != REWRITE]
     has_source = {e.derived for e in copy_edges}
+    copied = {e.source for e in copy_edges} | {e.derived for e in copy_edges}
     for members in groups.values():
-        ordered = sorted((by_id[m] for m in members), key=_order_key)
-        copiers = {e.source for e in copy_edges} | {e.derived for e in copy_edges}
-        candidates = [a for a in ordered if a.id not in has_source and a.id in copiers]
-        original = (candidates or ordered)[0].id
+        ordered = [o.id for o in sorted((order[m] for m in members), key=_order_key)]
+        candidates = [m for m in ordered if m not in has_source and m in copied]
+        original = (candidates or ordered)[0]
         fid = f"f{len(lineage.families) + 1}"
-        lineage.families[fid] = [a.id for a in ordered]
+        lineage.families[fid] = ordered
         for m in members:
             lineage.family_of[m] = fid
         lineage.originals.append(original)
     lineage.edges.extend(copy_edges)
-    copied = {e.source for e in copy_edges} | {e.derived for e in copy_edges}
     for r in rels:
         if r.relation != REWRITE:
             continue
         if (r.a in copied) != (r.b in copied):
             derived = r.b if r.a in copied else r.a
         else:
-            derived = sorted((by_id[r.a], by_id[r.b]), key=_order_key)[1].id
+            derived = sorted((order[r.a], order[r.b]), key=_order_key)[1].id
         if derived in has_source:
             continue
         fam = lineage.family_of[derived]

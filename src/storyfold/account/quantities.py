@@ -544,7 +544,7 @@ def consistent(a: Quantity, b: Quantity) -> bool:
     if a.value == b.value:
         return True
     (lo_a, hi_a), (lo_b, hi_b) = _bounds(a), _bounds(b)
-    return lo_a <= hi_b and lo_b <= hi_a and (lo_a != hi_a or lo_b != hi_b)
+    return lo_a <= hi_b and lo_b <= hi_a
 
 
 def measure_key(noun: str | None) -> str | None:

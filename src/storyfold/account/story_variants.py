@@ -81,9 +81,10 @@ def inner_changes(a: str, b: str) -> list[tuple[str, str]]:
     ]
 
 
-Mention = tuple[str, str, frozenset[str], Quantity, frozenset[str]]
+Mention = tuple[str, str, frozenset[str], Quantity, frozenset[str], frozenset[float]]
 """A figure as told: article, sentence, the sentence's content-word prefixes, the figure,
-and the content-word prefixes right around it (:func:`_around`)."""
+the content-word prefixes right around it (:func:`_around`), and the values of every
+figure of the sentence."""
 
 AROUND_RATIO = 1.4
 """Most a figure may differ from another whose sentence is worded apart and still be
@@ -113,9 +114,11 @@ def _mentions(articles: Sequence[Article]) -> list[Mention]:
     for a in articles:
         for s in split_sentences(a.text):
             context = frozenset(p for p in prepare(s).prefixes if not p[0].isdigit())
-            for q in find_quantities(s):
+            figures = find_quantities(s)
+            values = frozenset(q.value for q in figures)
+            for q in figures:
                 if q.noun:
-                    out.append((a.id, s, context, q, _around(s, q)))
+                    out.append((a.id, s, context, q, _around(s, q), values))
     return out
 
 
@@ -150,14 +153,6 @@ def number_variants(
             return max_ratio
         return AROUND_RATIO if ms[i][4] & ms[j][4] else 0.0
 
-    values_in: dict[str, frozenset[float]] = {}
-
-    def values_of(sentence: str) -> frozenset[float]:
-        got = values_in.get(sentence)
-        if got is None:
-            got = values_in[sentence] = frozenset(q.value for q in find_quantities(sentence))
-        return got
-
     by_noun: dict[str, list[int]] = {}
     for k, m in enumerate(ms):
         key = measure_key(m[3].noun)
@@ -183,7 +178,7 @@ def number_variants(
                 fam_b = lineage.family_of.get(b[0], b[0])
                 if fam_a == fam_b:
                     continue
-                if b[3].value in values_of(a[1]) or a[3].value in values_of(b[1]):
+                if b[3].value in a[5] or a[3].value in b[5]:
                     continue  # one sentence gives both: a part and the whole, two counts
                 parent[root(j)] = root(i)
                 disagree.update((root(i), i, j))
@@ -202,7 +197,7 @@ def number_variants(
             continue  # an article giving two of the figures counts two things, not one
         sides: dict[float, VariantSide] = {}
         for k in sorted(members, key=lambda k: ms[k][3].start):
-            art, _, _, q, _ = ms[k]
+            art, _, _, q, _, _ = ms[k]
             side = sides.get(q.value)
             if side is None:
                 attribution = q.attribution

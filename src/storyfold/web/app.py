@@ -17,7 +17,6 @@ from collections.abc import Awaitable, Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
@@ -55,7 +54,6 @@ def template_env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["q"] = lambda value: quote(str(value), safe="")
     return env
 
 
@@ -156,28 +154,30 @@ def create_app(db: str | Path) -> Starlette:
                 "this form has expired or came from another site; reload the page and try again",
             )
 
-    async def merge(request: Request) -> Response:
-        form = await request.form()
-        try:
-            check_csrf(request, form)
-            refs = [str(v) for v in form.getlist("story") if str(v).strip()]
-            with Store(db, create=False) as store:
-                result = merge_stories(store, refs)
-        except (StoryfoldError, HTTPException) as exc:
-            return error(request, exc, False)
-        return RedirectResponse(f"/stories/{quote(result.survivor, safe='')}", status_code=303)
+    def correction(
+        field: str, apply: Callable[[Store, Request, list[str]], str]
+    ) -> Callable[[Request], Awaitable[Response]]:
+        """A POST form's correction: the CSRF check, the ticked ``field`` values, the store
+        operation (``apply`` returns the story to show), then a redirect to that story."""
 
-    async def split(request: Request) -> Response:
-        form = await request.form()
-        story_id = request.path_params["ref"]
-        try:
-            check_csrf(request, form)
-            moved = [str(v) for v in form.getlist("article") if str(v).strip()]
-            with Store(db, create=False) as store:
-                result = split_story(store, story_id, moved)
-        except (StoryfoldError, HTTPException) as exc:
-            return error(request, exc, False)
-        return RedirectResponse(f"/stories/{quote(result.new_story, safe='')}", status_code=303)
+        async def endpoint(request: Request) -> Response:
+            form = await request.form()
+            try:
+                check_csrf(request, form)
+                picked = [str(v) for v in form.getlist(field) if str(v).strip()]
+                with Store(db, create=False) as store:
+                    shown = apply(store, request, picked)
+            except (StoryfoldError, HTTPException) as exc:
+                return error(request, exc, False)
+            return RedirectResponse(LINKS.story(shown), status_code=303)
+
+        return endpoint
+
+    def merge(store: Store, request: Request, stories: list[str]) -> str:
+        return merge_stories(store, stories).survivor
+
+    def split(store: Store, request: Request, articles: list[str]) -> str:
+        return split_story(store, request.path_params["ref"], articles).new_story
 
     def not_found(request: Request, exc: Exception) -> Response:
         return error(request, HTTPException(404, f"no page {request.url.path}"), False)
@@ -185,43 +185,32 @@ def create_app(db: str | Path) -> Starlette:
     def story_list(store: Store, request: Request) -> dict[str, Any]:
         return pages.story_list(store, dict(request.query_params), filter_choices())
 
+    def twin(
+        path: str, template: str, build: Callable[[Store, Request], dict[str, Any]]
+    ) -> list[Route]:
+        """A page and its JSON twin (``path.json``), built by one function."""
+        return [Route(path, page(template, build)), Route(path + ".json", page("", build))]
+
+    def why(store: Store, request: Request) -> dict[str, Any]:
+        q = request.query_params
+        return pages.why_page(store, q.get("a"), q.get("b"))
+
     static = resources.files("storyfold.web").joinpath("static")
     routes = [
-        Route("/", lambda r: RedirectResponse("/stories", status_code=307)),
-        Route("/stories", page("stories.html", story_list)),
-        Route("/stories.json", page("", story_list)),
-        Route("/stories/merge", merge, methods=["POST"]),
-        Route("/stories/{ref}/split", split, methods=["POST"]),
-        Route(
+        Route("/", lambda r: RedirectResponse(LINKS.stories(), status_code=307)),
+        *twin("/stories", "stories.html", story_list),
+        Route("/stories/merge", correction("story", merge), methods=["POST"]),
+        Route("/stories/{ref}/split", correction("article", split), methods=["POST"]),
+        *twin(
             "/stories/{ref}/compare",
-            page(
-                "compare.html",
-                lambda s, r: pages.compare_page(s, ref(r), r.query_params.getlist("a")),
-            ),
+            "compare.html",
+            lambda s, r: pages.compare_page(s, ref(r), r.query_params.getlist("a")),
         ),
-        Route(
-            "/stories/{ref}/compare.json",
-            page("", lambda s, r: pages.compare_page(s, ref(r), r.query_params.getlist("a"))),
-        ),
+        # the twins of a story and an article page: the same route, ``ref`` ending in .json
         Route("/stories/{ref}", page("story.html", lambda s, r: pages.story_page(s, ref(r)))),
         Route("/articles/{ref}", page("article.html", lambda s, r: pages.article_page(s, ref(r)))),
-        Route(
-            "/copies", page("copies.html", lambda s, r: pages.copies_page(s, dict(r.query_params)))
-        ),
-        Route("/copies.json", page("", lambda s, r: pages.copies_page(s, dict(r.query_params)))),
-        Route(
-            "/why",
-            page(
-                "why.html",
-                lambda s, r: pages.why_page(s, r.query_params.get("a"), r.query_params.get("b")),
-            ),
-        ),
-        Route(
-            "/why.json",
-            page(
-                "", lambda s, r: pages.why_page(s, r.query_params.get("a"), r.query_params.get("b"))
-            ),
-        ),
+        *twin("/copies", "copies.html", lambda s, r: pages.copies_page(s, dict(r.query_params))),
+        *twin("/why", "why.html", why),
         Mount("/static", StaticFiles(directory=str(static)), name="static"),
     ]
     return Starlette(

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..account.lineage import count_families
 from ..accounts import MARKERS, stored_account
-from ..errors import NotFoundError, UsageError
+from ..errors import UsageError
 from ..output import article_json, source_namer, stories_page_json
 from ..review.refs import resolve_article, resolve_story
 from ..store import Store
@@ -63,6 +63,7 @@ def story_list(
     """One page of stories, most covered and newest first, with the filters applied
     (``q`` in the title, ``site``, ``language``, ``since`` / ``until`` dates, ``page``);
     ``choices`` are the filters' options when known (else read from the store)."""
+    choices = choices or FilterChoices.of(store)
     page = _page_number(query.get("page"))
     per_page = min(
         _page_number(query.get("per_page"), "per_page") if query.get("per_page") else PER_PAGE,
@@ -107,8 +108,8 @@ def story_list(
         "next_page": page + 1 if more else None,
         "previous_page": page - 1 if page > 1 else None,
         "stories": listed,
-        "sites": choices.sites if choices else store.sites(),
-        "languages": choices.languages if choices else store.languages(),
+        "sites": choices.sites,
+        "languages": choices.languages,
     }
 
 
@@ -356,7 +357,4 @@ def why_page(store: Store, a: str | None, b: str | None) -> dict[str, Any]:
 
     if not a or not b:
         raise UsageError("name two articles: /why?a=ARTICLE&b=ARTICLE")
-    try:
-        return explain_pair(store, a, b).as_dict()
-    except KeyError:
-        raise NotFoundError(f"no article {a!r} or {b!r}") from None
+    return explain_pair(store, a, b).as_dict()  # an unknown article: NotFoundError
