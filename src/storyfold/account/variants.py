@@ -99,8 +99,8 @@ def _kind(
     nb = b if named_b is None else named_b
     caps_a, caps_b = _capitalised(na), _capitalised(nb)
     if caps_a - caps_b and caps_b - caps_a and (_names(na) or _names(nb)):
-        return ENTITY  # a name for another ("Kursk" / "Belgorod"), not one added ("Kim" /
-        # "leader Kim Jong-un") or dropped
+        return ENTITY  # a name for another ("Tarnby" / "Welford"), not one added ("Hale" /
+        # "Mayor Ada Hale") or dropped
     return WORDING
 
 
