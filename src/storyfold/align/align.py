@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .bounds import BoundIndex, incidence
 from .features import Prepared, prepare
 from .model import ParaphraseModel, default_model
 
@@ -52,29 +53,33 @@ or two by chance, which the model would score and reject at great cost."""
 class SentenceIndex:
     """The content-word prefixes of a text's sentences as arrays, for :func:`indexed_pairs`."""
 
-    __slots__ = ("keys", "sentence", "sizes", "vocab")
+    __slots__ = ("_bounds", "_sentences", "inverse", "rows", "sentence", "sizes", "vocab")
 
     def __init__(self, sentences: list[Prepared]) -> None:
+        self._sentences = sentences
+        self._bounds: BoundIndex | None = None
+        self.rows = len(sentences)
         self.sizes = np.fromiter((len(s.prefixes) for s in sentences), np.int64, len(sentences))
         total = int(self.sizes.sum())
-        self.keys = np.fromiter((hash(p) for s in sentences for p in s.prefixes), np.int64, total)
+        keys = np.fromiter((hash(p) for s in sentences for p in s.prefixes), np.int64, total)
         self.sentence = np.repeat(np.arange(len(sentences), dtype=np.int64), self.sizes)
-        self.vocab = np.unique(self.keys)
+        self.vocab, self.inverse = np.unique(keys, return_inverse=True)
+
+    def bounds(self) -> BoundIndex:
+        """The sentences' :class:`~.bounds.BoundIndex`, made on first use."""
+        if self._bounds is None:
+            self._bounds = BoundIndex(self._sentences)
+        return self._bounds
 
 
 def indexed_pairs(left: SentenceIndex, right: SentenceIndex) -> set[tuple[int, int]]:
     """:func:`candidate_pairs` on indexed sentences: shared prefixes counted by a matrix product."""
-    common = np.intersect1d(left.vocab, right.vocab, assume_unique=True)
+    common, at_left, at_right = np.intersect1d(
+        left.vocab, right.vocab, assume_unique=True, return_indices=True
+    )
     if not len(common):
         return set()
-    counts = []
-    for side in (left, right):
-        pos = np.searchsorted(common, side.keys)
-        pos[pos == len(common)] = 0
-        hit = common[pos] == side.keys
-        m = np.zeros((len(side.sizes), len(common)), dtype=np.float32)
-        m[side.sentence[hit], pos[hit]] = 1.0
-        counts.append(m)
+    counts = [incidence(left, at_left), incidence(right, at_right)]
     shared = counts[0] @ counts[1].T
     small = np.minimum(left.sizes[:, None], right.sizes[None, :])
     ok = (shared >= 1) & (shared >= np.minimum(2, small)) & (shared >= MIN_SHARED_SHARE * small)
@@ -106,7 +111,11 @@ def align_prepared(
     model: ParaphraseModel | None = None,
 ) -> list[AlignedPair]:
     """:func:`align_sentences` on sentences prepared once (for many comparisons)."""
-    return align_candidates(left, right, candidate_pairs(left, right), threshold, model)
+    m = model or default_model()
+    il, ir = SentenceIndex(left), SentenceIndex(right)
+    cut = m.threshold if threshold is None else threshold
+    pairs = m.reachable(il, ir, indexed_pairs(il, ir), cut)
+    return align_candidates(left, right, pairs, threshold, m)
 
 
 def align_candidates(
@@ -117,11 +126,16 @@ def align_candidates(
     model: ParaphraseModel | None = None,
     *,
     need: int = 0,
+    leads: int = 0,
 ) -> list[AlignedPair]:
     """Score the given candidate pairs and match them one to one, best first.
 
     With ``need``, scoring stops (and nothing is returned) as
     soon as fewer than ``need`` sentences of either side can still be aligned.
+    With ``leads``, nothing is returned unless a pair within the first ``leads``
+    sentences of each side reaches the cut: the pairs touching those sentences
+    are scored first, so a pair of texts whose openings do not align stops
+    after a few scores.
     """
     m = model or default_model()
     cut = m.threshold if threshold is None else threshold
@@ -131,17 +145,38 @@ def align_candidates(
         rows_left[i] = rows_left.get(i, 0) + 1
         cols_left[j] = cols_left.get(j, 0) + 1
     rows_alive, cols_alive = len(rows_left), len(cols_left)
+    # Candidate pairs still unscored among each side's opening sentences (-1: one reached the cut).
+    lead_rows = sum(1 for i, _ in pairs if i < leads) if leads else -1
+    lead_cols = sum(1 for _, j in pairs if j < leads) if leads else -1
+    if not lead_rows or not lead_cols:
+        return []
     hit_rows: set[int] = set()
     hit_cols: set[int] = set()
     scored = []
-    # Sentences with the fewest candidates first: when they fail, the bound falls soonest.
-    # The order changes nothing else (all pairs are matched best first below).
-    order = sorted(pairs, key=lambda ij: (min(rows_left[ij[0]], cols_left[ij[1]]), ij))
+    # Opening sentences first, then those with the fewest candidates: when they fail, the
+    # bounds fall soonest. The order changes nothing else (all pairs are matched best first
+    # below, and each early stop only gives up what could not be aligned anyway).
+    order = sorted(
+        pairs,
+        key=lambda ij: (
+            min(ij) >= leads,
+            min(rows_left[ij[0]], cols_left[ij[1]]),
+            ij,
+        ),
+    )
     for i, j in order:
-        p = m.probability_reaching(left[i], right[j], cut)
+        got = m.probability_reaching(left[i], right[j], cut)
+        p = -1.0 if got is None else got
         rows_left[i] -= 1
         cols_left[j] -= 1
-        if p is not None and p >= cut:
+        accepted = p >= cut
+        if i < leads and lead_rows > 0:
+            lead_rows = -1 if accepted else lead_rows - 1
+        if j < leads and lead_cols > 0:
+            lead_cols = -1 if accepted else lead_cols - 1
+        if not lead_rows or not lead_cols:
+            return []
+        if accepted:
             scored.append((p, i, j))
             hit_rows.add(i)
             hit_cols.add(j)

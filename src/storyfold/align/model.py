@@ -13,11 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
 from ..errors import ConfigError
+from .bounds import reachable_pairs
 from .features import (
     COSTLY_AT,
     FEATURE_NAMES,
@@ -26,6 +27,9 @@ from .features import (
     known_pair_features,
     pair_features,
 )
+
+if TYPE_CHECKING:
+    from .align import SentenceIndex
 
 MODEL_FILE = "paraphrase_model.json"
 
@@ -63,6 +67,24 @@ class ParaphraseModel:
             if best < math.log(cut / (1.0 - cut)) - 1e-9:
                 return None
         return float(self.probability(add_costly_features(known, a, b)))
+
+    def reachable(
+        self, left: SentenceIndex, right: SentenceIndex, pairs: set[tuple[int, int]], cut: float
+    ) -> set[tuple[int, int]]:
+        """The candidate pairs :meth:`probability_reaching` would not give up on at once.
+
+        All pairs' bounds are computed together (see :mod:`.bounds`); a pair
+        left out could not reach ``cut``, so leaving it out changes no result.
+        """
+        return reachable_pairs(
+            left.bounds(),
+            right.bounds(),
+            pairs,
+            self._weights,
+            self._offset,
+            self._costly_gain,
+            cut,
+        )
 
     def probability(self, features: np.ndarray) -> np.ndarray:
         """P(paraphrase) for one feature vector or a matrix of them."""

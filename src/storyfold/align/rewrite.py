@@ -18,6 +18,7 @@ import xxhash
 from ..text import split_sentences
 from .align import SentenceIndex, align_candidates, coverage_bound, indexed_pairs
 from .features import Prepared, prepare
+from .model import default_model
 
 KEYS_PER_SENTENCE = 4
 LEAD_SENTENCES = 3
@@ -85,8 +86,13 @@ def rewrite_coverage(
         return 0.0
     if coverage_bound(pairs, shorter) < at_least:
         return 0.0
+    pairs = default_model().reachable(ia, ib, pairs, default_model().threshold)
+    if not pairs or not _tells_both_leads(pairs) or coverage_bound(pairs, shorter) < at_least:
+        return 0.0
     need = math.ceil(at_least * shorter - 1e-9)
-    aligned = {(p.left, p.right) for p in align_candidates(a, b, pairs, need=need)}
+    aligned = {
+        (p.left, p.right) for p in align_candidates(a, b, pairs, need=need, leads=LEAD_SENTENCES)
+    }
     if not aligned or not _tells_both_leads(aligned):
         return 0.0
     return len(aligned) / shorter
