@@ -91,8 +91,8 @@ def test_the_report_times_each_stage_and_the_pool_does_the_work(tmp_path, pool_c
     with Store(tmp_path / "t.db") as store:
         report = fold([str(corpus)], store, FoldConfig(workers=2))
     assert report.documents_new == 96
-    assert {"document_line_keys", "clean_documents", "article_terms"} <= set(pool_calls)
-    for stage in ("read", "clean", "story features", "write", "copies", "rewrites", "stories"):
+    assert {"document_line_keys", "clean_and_describe"} <= set(pool_calls)
+    for stage in ("read", "clean", "write", "copies", "rewrites", "stories"):
         assert report.timings[stage] >= 0.0, stage
     assert "timings" not in report.as_dict()  # the JSON result depends on the inputs only
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .align.rewrite import RewriteConfig
-from .align.stage import find_rewrites
+from .align.stage import find_rewrites, rewrite_keys
 from .clean import CleanConfig
 from .clean.stage import CleanTask, clean_documents, document_line_keys, line_hash
 from .copies import CopyConfig, copy_stage
@@ -114,7 +114,10 @@ class FoldReport:
     unchanged_urls: list[str] = field(default_factory=list)
     """Addresses that answered ``304 Not Modified``: nothing new since the last fold."""
     timings: dict[str, float] = field(default_factory=dict)
-    """Wall seconds spent in each stage (read, clean, story features, write, copies, ...).
+    """Wall seconds spent in each stage (read, clean, write, copies, rewrites, stories).
+
+    ``clean`` is the time this process waited for the workers' cleaning and story
+    terms; the workers clean a batch while the batch before it is grouped.
 
     Not part of :meth:`as_dict`: the JSON result depends only on the inputs."""
 
@@ -217,6 +220,7 @@ def _fold_inputs(
     batch: list[Document] = []
     batch_ids: set[str] = set()
     seen: dict[str, str] = {}
+    started: _StartedBatch | None = None
     raws = read_inputs(paths, cfg.ingest, urls)
     for item in _timed(
         _new_documents(raws, store, seen, report, progress, pool, cfg.ingest.max_seconds),
@@ -239,10 +243,36 @@ def _fold_inputs(
         batch.append(item)
         batch_ids.add(item.id)
         if len(batch) >= cfg.batch_size:
-            fold_batch(batch, store, cfg, report, group_stories=group_stories, pool=pool)
+            started = _next_batch(started, batch, store, cfg, report, group_stories, pool)
             batch, batch_ids = [], set()
     if batch:
-        fold_batch(batch, store, cfg, report, group_stories=group_stories, pool=pool)
+        started = _next_batch(started, batch, store, cfg, report, group_stories, pool)
+    if started is not None:
+        _finish_batch(started, store, cfg, report, group_stories, pool)
+
+
+def _next_batch(
+    started: _StartedBatch | None,
+    docs: list[Document],
+    store: Store,
+    cfg: FoldConfig,
+    report: FoldReport,
+    group_stories: bool,
+    pool: WorkerPool | None,
+) -> _StartedBatch:
+    """Start ``docs`` as the next batch and finish the one started before it.
+
+    The new batch's line keys are computed in the workers at once; its cleaning
+    starts once the earlier batch is written and runs while that batch's stories
+    are grouped. What each batch is cleaned with is what it would be cleaned
+    with one batch at a time.
+    """
+    new = _StartedBatch(docs, _map_chunks_later(pool, document_line_keys, _pages(docs)))
+    if started is None:
+        _start_cleaning(new, store, cfg, group_stories, pool)
+    else:
+        _finish_batch(started, store, cfg, report, group_stories, pool, then=new)
+    return new
 
 
 def _timed(items: Iterable[T], report: FoldReport, stage: str) -> Iterator[T]:
@@ -414,21 +444,113 @@ def fold_batch(
     The per-document work (cleaning, story features) runs first, in ``pool``'s
     worker processes when one is given, with no transaction open; then one
     write transaction stores the batch and runs the stages that look up what
-    is stored (copies, rewrites, stories).
+    is stored (copies, rewrites, stories). :func:`fold` overlaps a batch's
+    per-document work with the stages of the batch before it.
     """
+    started = _StartedBatch(docs, _map_chunks_later(pool, document_line_keys, _pages(docs)))
+    _start_cleaning(started, store, cfg, group_stories, pool)
+    _finish_batch(started, store, cfg, report, group_stories, pool)
+
+
+Cleaned = tuple[list[Article] | SkippedInput, list[ArticleTerms], list[set[int]]]
+"""A document's articles (or why it was skipped), their story terms when stories are grouped,
+and each article's sentence keys for the rewrite stage."""
+
+
+@dataclass(slots=True)
+class _StartedBatch:
+    """A batch whose per-document work has been handed to the workers."""
+
+    docs: list[Document]
+    line_keys: Callable[[], list[set[int]]]
+    cleaned: Callable[[], list[Cleaned]] | None = None
+
+
+def _pages(docs: list[Document]) -> list[tuple[str, str | None]]:
+    return [(d.text, d.site) for d in docs]
+
+
+def _start_cleaning(
+    batch: _StartedBatch,
+    store: Store,
+    cfg: FoldConfig,
+    group_stories: bool,
+    pool: WorkerPool | None,
+) -> None:
+    """Hand the batch's cleaning to the workers, with the corpus counts of its lines as stored now.
+
+    Articles are cut with the counts of each document's lines in the store and
+    in the batch; the runner adds the batch's own counts when it stores it.
+    """
+    keys_per_doc = batch.line_keys()
+    batch_df: Counter[int] = Counter(k for keys in keys_per_doc for k in keys)
+    stored_df = store.line_df(list(batch_df))
+    tasks = [
+        CleanTask(d, {k: batch_df[k] + stored_df.get(k, 0) for k in keys})
+        for d, keys in zip(batch.docs, keys_per_doc, strict=True)
+    ]
+    batch.cleaned = _map_chunks_later(
+        pool, clean_and_describe, tasks, cfg.clean, cfg.ingest.max_seconds, group_stories
+    )
+
+
+def clean_and_describe(
+    tasks: list[CleanTask], config: CleanConfig, max_seconds: float | None, with_terms: bool
+) -> list[Cleaned]:
+    """Each task's articles (see :func:`~storyfold.clean.stage.clean_documents`), with
+    ``with_terms`` their story terms (see :func:`~storyfold.stories.stage.article_terms`),
+    and their sentence keys (see :func:`~storyfold.align.stage.rewrite_keys`)."""
+    out: list[Cleaned] = []
+    for result in clean_documents(tasks, config, max_seconds):
+        if isinstance(result, SkippedInput):
+            out.append((result, [], []))
+            continue
+        terms = article_terms(result) if with_terms else []
+        out.append((result, terms, rewrite_keys([a.text for a in result])))
+    return out
+
+
+def _finish_batch(
+    batch: _StartedBatch,
+    store: Store,
+    cfg: FoldConfig,
+    report: FoldReport,
+    group_stories: bool,
+    pool: WorkerPool | None,
+    then: _StartedBatch | None = None,
+) -> None:
+    """Store a started batch and run the stages that look up what is stored.
+
+    With ``then``, that batch's cleaning is started once this batch's line counts
+    are written and its copies and rewrites (which use the workers) are found, so
+    it runs in the workers while this process groups this batch into stories.
+    """
+    assert batch.cleaned is not None
     with report.timed("clean"):
-        docs, cleaned, line_keys = _clean_batch(docs, store, cfg, report, pool)
+        results = batch.cleaned()
+    docs: list[Document] = []
+    cleaned: list[list[Article]] = []
+    line_keys: list[set[int]] = []
+    by_id: dict[str, ArticleTerms] = {}
+    sentence_keys: dict[str, set[int]] = {}
+    for doc, (result, terms, rkeys), keys in zip(
+        batch.docs, results, batch.line_keys(), strict=True
+    ):
+        if isinstance(result, SkippedInput):
+            report.skipped.append(result)
+            continue
+        docs.append(doc)
+        cleaned.append(result)
+        line_keys.append(keys)
+        by_id.update((t.article_id, t) for t in terms)
+        sentence_keys.update((a.id, k) for a, k in zip(result, rkeys, strict=True))
     articles = [a for arts in cleaned for a in arts]
-    terms: list[ArticleTerms] = []
-    if group_stories:
-        with report.timed("story features"):
-            terms = _map_chunks(pool, article_terms, story_order(articles))
     with store.transaction():
         docs, cleaned, line_keys = _unstored(docs, cleaned, line_keys, store, report)
         kept = {a.id for arts in cleaned for a in arts}
         if len(kept) < len(articles):
             articles = [a for a in articles if a.id in kept]
-            terms = [t for t in terms if t.article_id in kept]
+        terms = [by_id[a.id] for a in story_order(articles)] if group_stories else []
         with report.timed("write"):
             store.bump_line_df(k for keys in line_keys for k in keys)
             for doc, arts in zip(docs, cleaned, strict=True):
@@ -446,9 +568,13 @@ def fold_batch(
         with report.timed("copies"):
             relations = _copy_stage(articles, store, cfg, pool)
         with report.timed("rewrites"):
-            relations += _rewrite_stage(articles, relations, store, cfg, pool)
+            relations += _rewrite_stage(articles, relations, store, cfg, pool, sentence_keys)
         for rel in relations:
             report.copies[rel.relation] += 1
+        if then is not None:
+            # the story stage runs in this process only: the workers clean the next batch
+            with report.timed("clean"):
+                _start_cleaning(then, store, cfg, group_stories, pool)
         if group_stories:
             with report.timed("stories"):
                 _story_stage(articles, terms, relations, store, cfg, report)
@@ -500,39 +626,6 @@ def _id_taken(doc: Document) -> SkippedInput:
     )
 
 
-def _clean_batch(
-    docs: list[Document],
-    store: Store,
-    cfg: FoldConfig,
-    report: FoldReport,
-    pool: WorkerPool | None,
-) -> tuple[list[Document], list[list[Article]], list[set[int]]]:
-    """The documents cleaned in time, each one's articles and its line keys.
-
-    Articles are cut with the corpus counts of each document's lines. A
-    document whose cleaning ran past ``cfg.ingest.max_seconds`` is reported
-    as skipped and left out. Only reads the store; the runner adds the
-    batch's line counts when it stores it.
-    """
-    keys_per_doc = _map_chunks(pool, document_line_keys, [(d.text, d.site) for d in docs])
-    batch_df: Counter[int] = Counter(k for keys in keys_per_doc for k in keys)
-    stored_df = store.line_df(list(batch_df))
-    tasks = [
-        CleanTask(d, {k: batch_df[k] + stored_df.get(k, 0) for k in keys})
-        for d, keys in zip(docs, keys_per_doc, strict=True)
-    ]
-    results = _map_chunks(pool, clean_documents, tasks, cfg.clean, cfg.ingest.max_seconds)
-    kept: tuple[list[Document], list[list[Article]], list[set[int]]] = ([], [], [])
-    for doc, result, keys in zip(docs, results, keys_per_doc, strict=True):
-        if isinstance(result, SkippedInput):
-            report.skipped.append(result)
-            continue
-        kept[0].append(doc)
-        kept[1].append(result)
-        kept[2].append(keys)
-    return kept
-
-
 def _submitter(pool: WorkerPool | None) -> Callable[..., Callable[[], Any]] | None:
     """``submit(fn, *args)`` running ``fn`` in ``pool``'s workers, or None without a pool."""
     if pool is None:
@@ -557,12 +650,34 @@ def _map_chunks(
     ``fn`` must be a top-level function returning one result per item; fewer
     than ``min_items`` items are not worth sending to the workers.
     """
+    return _map_chunks_later(pool, fn, items, *args, min_items=min_items)()
+
+
+def _map_chunks_later(
+    pool: WorkerPool | None,
+    fn: Callable[..., list[T]],
+    items: list[Any],
+    *args: object,
+    min_items: int = 2 * MIN_ITEMS_PER_WORKER,
+) -> Callable[[], list[T]]:
+    """:func:`_map_chunks` started now: what it returns gives the results (waiting for them once).
+
+    Without a pool (or with few items) the work is done at once, in this process.
+    """
     if pool is None or len(items) < min_items:
-        return fn(items, *args)
+        done = fn(items, *args)
+        return lambda: done
     n = -(-len(items) // (POOL_CHUNKS_PER_WORKER * pool.size))
     chunks = [items[i : i + n] for i in range(0, len(items), n)]
     parts = pool.executor.map(fn, chunks, *([a] * len(chunks) for a in args))
-    return [x for part in parts for x in part]
+    got: list[list[T]] = []
+
+    def results() -> list[T]:
+        if not got:
+            got.append([x for part in parts for x in part])
+        return got[0]
+
+    return results
 
 
 def _copy_stage(
@@ -595,10 +710,12 @@ def _rewrite_stage(
     store: Store,
     cfg: FoldConfig,
     pool: WorkerPool | None = None,
+    keys: dict[str, set[int]] | None = None,
 ) -> list[CopyRelation]:
     """Find rewrites with :func:`storyfold.align.stage.find_rewrites`; store them and the keys.
 
-    With a pool, the sentence keys and the alignments are computed in its workers.
+    With a pool, the sentence keys (unless given, by article id) and the
+    alignments are computed in its workers.
     """
     result = find_rewrites(
         articles,
@@ -606,6 +723,7 @@ def _rewrite_stage(
         store,
         cfg.rewrites,
         per_key=cfg.copy_max_postings,
+        known_keys=keys,
         mapper=lambda fn, items, *args: _map_chunks(pool, fn, items, *args),
         submit=_submitter(pool) if len(articles) >= 2 * MIN_ITEMS_PER_WORKER else None,
     )

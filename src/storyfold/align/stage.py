@@ -22,9 +22,10 @@ aligned what.
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any, Protocol
 
 from ..model import REWRITE, Article, CopyRelation
@@ -155,6 +156,7 @@ def find_rewrites(
     per_key: int = 50,
     mapper: Mapper | None = None,
     submit: Submitter | None = None,
+    known_keys: dict[str, set[int]] | None = None,
 ) -> RewriteResult:
     """Rewrite relations of a batch's articles with stored articles and with each other.
 
@@ -162,7 +164,8 @@ def find_rewrites(
     ``cfg.max_candidates`` sharing most (then lowest id) are aligned. Sentence
     keys are computed through ``mapper`` and alignments through ``submit``
     (:data:`JOBS_PER_SUBMIT` jobs at a time, while later candidates are
-    chosen) when given; the result does not depend on them.
+    chosen) when given; the result does not depend on them. ``known_keys`` are the
+    articles' sentence keys (:func:`rewrite_keys`) by id, when computed already.
     """
     c = cfg or RewriteConfig()
     run = mapper or _in_process
@@ -182,29 +185,26 @@ def find_rewrites(
     jobs: list[RewriteJob] = []
     pending: list[RewriteJob] = []
     answers: list[Callable[[], list[list[float]]]] = []
-    all_keys = run(rewrite_keys, [a.text for a in batch])
+    if known_keys is not None and all(a.id in known_keys for a in batch):
+        all_keys = [known_keys[a.id] for a in batch]
+    else:
+        all_keys = run(rewrite_keys, [a.text for a in batch])
     stored = source.rewrite_postings({k for keys in all_keys for k in keys}, per_key)
     for art, keys in zip(batch, all_keys, strict=True):
         batch_texts[art.id] = art.text
         out.keys[art.id] = keys
-        counts: dict[str, int] = {}
+        # keys shared with each earlier article, counted in C (a batch counts millions)
+        counts = Counter(chain.from_iterable(stored.get(k, ()) for k in keys))
+        counts.update(chain.from_iterable(batch_postings.get(k, [])[-per_key:] for k in keys))
         for k in keys:
-            for other in stored.get(k, ()):
-                counts[other] = counts.get(other, 0) + 1
-            for other in batch_postings.get(k, ())[-per_key:]:
-                counts[other] = counts.get(other, 0) + 1
             batch_postings.setdefault(k, []).append(art.id)
         mine = find(family, art.id) if art.id in family else None
         ranked = sorted(
-            (
-                (n, a)
-                for a, n in counts.items()
-                if n >= c.min_shared_keys
-                and a != art.id
-                and (mine is None or a not in family or find(family, a) != mine)
-            ),
-            key=lambda t: (-t[0], t[1]),
+            (n, a)
+            for a, n in [(a, n) for a, n in counts.items() if n >= c.min_shared_keys]
+            if a != art.id and (mine is None or a not in family or find(family, a) != mine)
         )
+        ranked.sort(key=lambda t: -t[0])  # most shared first, then lowest id (stable sort)
         candidates = []
         for _, cand in ranked[: c.max_candidates]:
             pair = frozenset((art.id, cand))
