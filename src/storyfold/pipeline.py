@@ -114,7 +114,7 @@ class FoldReport:
     unchanged_urls: list[str] = field(default_factory=list)
     """Addresses that answered ``304 Not Modified``: nothing new since the last fold."""
     timings: dict[str, float] = field(default_factory=dict)
-    """Wall seconds spent in each stage (read, clean, write, copies, rewrites, stories).
+    """Wall seconds spent in each stage (read, clean, write, copies, rewrites, stories, commit).
 
     ``clean`` is the time this process waited for the workers' cleaning and story
     terms; the workers clean a batch while the batch before it is grouped.
@@ -269,7 +269,8 @@ def _next_batch(
     """
     new = _StartedBatch(docs, _map_chunks_later(pool, document_line_keys, _pages(docs)))
     if started is None:
-        _start_cleaning(new, store, cfg, group_stories, pool)
+        with report.timed("clean"):
+            _start_cleaning(new, store, cfg, group_stories, pool)
     else:
         _finish_batch(started, store, cfg, report, group_stories, pool, then=new)
     return new
@@ -448,7 +449,8 @@ def fold_batch(
     per-document work with the stages of the batch before it.
     """
     started = _StartedBatch(docs, _map_chunks_later(pool, document_line_keys, _pages(docs)))
-    _start_cleaning(started, store, cfg, group_stories, pool)
+    with report.timed("clean"):
+        _start_cleaning(started, store, cfg, group_stories, pool)
     _finish_batch(started, store, cfg, report, group_stories, pool)
 
 
@@ -578,6 +580,8 @@ def _finish_batch(
         if group_stories:
             with report.timed("stories"):
                 _story_stage(articles, terms, relations, store, cfg, report)
+        stages_done = time.perf_counter()
+    report.timings["commit"] = report.timings.get("commit", 0.0) + time.perf_counter() - stages_done
 
 
 def _unstored(
