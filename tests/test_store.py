@@ -73,8 +73,10 @@ def test_a_schema_4_store_keeps_its_postings_in_order_when_migrated(tmp_path):
         assert groups.candidates([7], 2000, 3, 1) == {"a5": 1, "a4": 1, "a3": 1}
         assert groups.candidates([7, 101], 2000, 3, 2) == {"a5": 2, "a3": 2}
         assert store.copy_key_postings(KEY_BAND, [-5]) == {-5: ["a0", "a2", "a4"]}
-        assert store.rewrite_candidates([42], 1, 50) == [f"a{i}" for i in range(6)]
-        assert store.rewrite_key_counts([42], 2) == {"a5": 1, "a4": 1}  # the latest two
+        assert store.rewrite_postings([42], 50) == {42: [f"a{i}" for i in range(5, -1, -1)]}
+        assert store.rewrite_postings([42], 2) == {42: ["a5", "a4"]}  # the latest two
+        tables = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master")}
+        assert "rewrite_key_df" not in tables  # schema 8: counts nothing reads are not kept
         # a later article is the latest posting of its features
         with store.transaction():
             store.add_document(Document("d6", "h6", "text", "t"))
@@ -82,7 +84,7 @@ def test_a_schema_4_store_keeps_its_postings_in_order_when_migrated(tmp_path):
             store.add_story_member("a6", "s", 1.0, None, False, [7], _vec([7]))
             store.add_rewrite_keys("a6", [42])
         assert set(groups.candidates([7], 2000, 2, 1)) == {"a6", "a5"}
-        assert store.rewrite_key_counts([42], 2) == {"a6": 1, "a5": 1}
+        assert store.rewrite_postings([42], 2) == {42: ["a6", "a5"]}
         plans = " ".join(
             str(r)
             for q in (

@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 # numpy, the copy finder and the story grouping are imported where they are used, so
 # the read commands (stories, show), which need none of them, start quickly.
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 APPLICATION_ID = 0x53464C44
 """SQLite's application_id of a storyfold store ("SFLD"): how a store is told from other files."""
@@ -217,6 +217,9 @@ _MIGRATIONS: dict[int, str] = {
     CREATE TABLE IF NOT EXISTS http_validators (
         url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, checked_at TEXT NOT NULL
     );
+    """,
+    8: """
+    DROP TABLE IF EXISTS rewrite_key_df;
     """,
 }
 
@@ -661,43 +664,11 @@ class Store:
 
     def add_rewrite_keys(self, article_id: str, keys: Iterable[int]) -> None:
         """Index an article's sentence keys for later rewrite lookups."""
-        ks = list(keys)
         seq = self._next_seq("rewrite_seq")
         self.db.executemany(
             "INSERT OR IGNORE INTO rewrite_keys (key, seq, article_id) VALUES (?,?,?)",
-            [(k, seq, article_id) for k in ks],
+            [(k, seq, article_id) for k in keys],
         )
-        self.db.executemany(
-            "INSERT INTO rewrite_key_df VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET n = n + 1",
-            [(k,) for k in ks],
-        )
-
-    def rewrite_candidates(
-        self, keys: Iterable[int], min_shared: int, max_postings: int
-    ) -> list[str]:
-        """Stored articles sharing at least ``min_shared`` usable sentence keys, most shared
-        first."""
-        ks = list(keys)
-        df = dict(self._select_in("SELECT key, n FROM rewrite_key_df WHERE key IN", ks))
-        usable = [k for k in ks if df.get(k, 0) <= max_postings]
-        counts: dict[str, int] = {}
-        for (aid,) in self._select_in("SELECT article_id FROM rewrite_keys WHERE key IN", usable):
-            counts[aid] = counts.get(aid, 0) + 1
-        found = [(n, a) for a, n in counts.items() if n >= min_shared]
-        return [a for _, a in sorted(found, key=lambda t: (-t[0], t[1]))]
-
-    def rewrite_key_counts(self, keys: Sequence[int], per_key: int) -> dict[str, int]:
-        """Stored articles sharing sentence keys, with how many they share.
-
-        Of each key only its ``per_key`` latest postings are read: a common key
-        still finds the recent articles that share it (it is not switched off)
-        and the cost per key stays bounded however large the store grows.
-        """
-        out: dict[str, int] = {}
-        for ids in self.rewrite_postings(keys, per_key).values():
-            for aid in ids:
-                out[aid] = out.get(aid, 0) + 1
-        return out
 
     def rewrite_postings(self, keys: Iterable[int], per_key: int) -> dict[int, list[str]]:
         """The ``per_key`` latest stored articles of each sentence key (keys without any left out).
