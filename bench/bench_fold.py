@@ -12,8 +12,9 @@ dropped), as wire stories are copied and rewritten.
 
 The fold runs in a child process (``python -m storyfold.cli`` through the
 ``storyfold`` entry point of the venv); wall time, CPU time (user + system)
-and peak RSS are that child's (``os.wait4``). Printed per size: wall, CPU,
-peak RSS, input size, store size and their ratio, and the fold's per-stage
+and peak RSS are that child's (``os.wait4``); ``all MB`` is the peak of the resident
+memory of the fold and its worker processes together, sampled from ``/proc``. Printed per
+size: wall, CPU, peak RSS, input size, store size and their ratio, and the fold's per-stage
 times when its JSON report has them (``stage_seconds``).
 
     python bench/bench_fold.py --sizes 10000
@@ -29,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -189,8 +191,12 @@ def run_fold(jsonl: Path, db: Path, report: Path | None) -> dict[str, Any]:
         cmd += ["--json", str(report)]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    sampler = TreeMemory(proc.pid)
+    sampler.start()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
+    sampler.stop.set()
+    sampler.join()
     err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 3):  # 3: some inputs skipped, reported on stderr
@@ -203,8 +209,45 @@ def run_fold(jsonl: Path, db: Path, report: Path | None) -> dict[str, Any]:
         "user": usage.ru_utime,
         "sys": usage.ru_stime,
         "rss_mb": usage.ru_maxrss / 1024,
+        "tree_mb": sampler.peak / 1e6,
         "skipped_lines": err.count("skipped"),
     }
+
+
+class TreeMemory(threading.Thread):
+    """The largest sum of resident memory of a process and all its descendants (worker
+    pool included), sampled every half second from ``/proc``: the fold's memory as the
+    machine sees it."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(0.5):
+            self.peak = max(self.peak, self._tree_rss())
+
+    def _tree_rss(self) -> int:
+        children: dict[int, list[int]] = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        total, todo = 0, [self.pid]
+        while todo:
+            pid = todo.pop()
+            todo += children.get(pid, [])
+            try:
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+            except OSError:
+                continue
+        return total
 
 
 def store_bytes(db: Path) -> int:
@@ -254,6 +297,7 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     print(
         f"{'articles':>9} {'wall s':>8} {'CPU s':>8} {'user':>8} {'sys':>7} {'RSS MB':>7} "
+        f"{'all MB':>7} "
         f"{'input MB':>8} {'store MB':>8} {'store/in':>8} {'art/s':>7}"
     )
     rows = []
@@ -269,7 +313,7 @@ def main() -> int:
         size_in, size_db = jsonl.stat().st_size, store_bytes(db)
         print(
             f"{n:>9,} {r['wall']:8.1f} {r['cpu']:8.1f} {r['user']:8.1f} {r['sys']:7.1f} "
-            f"{r['rss_mb']:7.0f} {size_in / 1e6:8.1f} {size_db / 1e6:8.1f} "
+            f"{r['rss_mb']:7.0f} {r['tree_mb']:7.0f} {size_in / 1e6:8.1f} {size_db / 1e6:8.1f} "
             f"{size_db / size_in:8.2f} {n / r['wall']:7.1f}",
             flush=True,
         )
