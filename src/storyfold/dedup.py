@@ -41,6 +41,7 @@ from .ingest.stream import stream_documents
 from .model import CONTAINED, EXACT, NEAR, REWRITE, Article, CopyRelation, Document
 from .pipeline import FoldConfig, FoldReport, _rewrite_stage, public_name
 from .store import Store, StoreBatchCopyIndex
+from .threads import one_blas_thread
 from .unionfind import find, union
 
 __all__ = ["CopyGroup", "DedupResult", "GroupMember", "dedup"]
@@ -292,7 +293,7 @@ def _dedup_in_store(
     order: list[str] = []  # this run's article ids and ``=name`` aliases, in input order
     aliases: dict[str, str] = {}  # alias key -> the stored article with the same bytes
     seen: dict[str, str] = {}
-    with process_pool(workers) as pool:
+    with one_blas_thread(), process_pool(workers) as pool:
         while chunk := list(islice(texts, cfg.batch_size)):
             with store.transaction():
                 arts: list[Article] = []

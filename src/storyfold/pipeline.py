@@ -52,6 +52,7 @@ from .stories.stage import (
     story_order,
 )
 from .text import split_sentences
+from .threads import init_worker, one_blas_thread
 
 if TYPE_CHECKING:
     from .ingest.fetch import Validators
@@ -179,7 +180,7 @@ def fold(
     ingest = replace(cfg.ingest, never_read=cfg.ingest.never_read | store_files(store.path))
     urls = UrlReader(cfg.remote, _stored_validators(store), store.has_document_url)
     try:
-        with worker_pool(cfg.workers) as pool:
+        with one_blas_thread(), worker_pool(cfg.workers) as pool:
             _fold_inputs(
                 paths, store, replace(cfg, ingest=ingest), report, progress, urls, pool,
                 group_stories,
@@ -332,8 +333,10 @@ def _stop_now(pool: ProcessPoolExecutor) -> None:
 
 
 def _ignore_interrupt() -> None:
-    """A worker leaves Ctrl-C to its parent, which rolls back and reports it in one line."""
+    """A worker leaves Ctrl-C to its parent, which rolls back and reports it in one line,
+    and computes with one BLAS thread (see :mod:`storyfold.threads`)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    init_worker()
 
 
 def _new_documents(

@@ -16,6 +16,7 @@ from storyfold.copies.minhash import oph_signatures
 from storyfold.copies.scan import scan_texts
 from storyfold.copies.sentences import batch_sentence_keys
 from storyfold.copies.shingles import batch_shingles, sorted_unique
+from storyfold.threads import init_worker
 
 __all__ = [
     "BATCH_TEXTS",
@@ -275,7 +276,7 @@ def process_pool(workers: int) -> AbstractContextManager[Executor | None]:
     workers = resolve_workers(workers)
     if workers <= 1:
         return nullcontext(None)
-    return ProcessPoolExecutor(max_workers=workers)
+    return ProcessPoolExecutor(max_workers=workers, initializer=init_worker)
 
 
 def fingerprint_many(
@@ -301,6 +302,7 @@ def fingerprint_many(
         return _fingerprints_serial(items, cfg)
     chunk = -(-len(items) // (workers * 4))
     chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
-    with nullcontext(pool) if pool is not None else ProcessPoolExecutor(workers) as executor:
+    executor: Executor = pool or ProcessPoolExecutor(workers, initializer=init_worker)
+    with nullcontext() if pool is not None else executor:
         parts = executor.map(_fingerprints_serial, chunks, [cfg] * len(chunks))
         return [fp for part in parts for fp in part]
