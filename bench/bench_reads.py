@@ -257,7 +257,7 @@ _REPLICA = {
     "story_members": "T(article_id), story_id || :s, score, T(best_match), via_copy, added_at",
     "story_stats": "story_id || :s, n, pair_sum, idx, s, q, c, first_day, last_day, years",
 }
-_COUNTS = {"term_df": "feature", "copy_key_df": "key", "rewrite_key_df": "key"}
+_COUNTS = {"term_df": "feature", "copy_key_df": "key"}
 
 
 def _replica_mask(k: int) -> int:

@@ -89,7 +89,7 @@ def test_distinct_replicas_hold_features_and_keys_of_their_own(bench: ModuleType
             assert story in stories
             assert (story + "-r1" in stories) is replicas
             assert any(s.endswith("-r1") for s in stories) is replicas
-        for table in ("term_df", "copy_key_df", "rewrite_key_df"):
+        for table in ("term_df", "copy_key_df"):
             (n1, k1), (n2, k2), (n3, k3) = sums(one, table), sums(same, table), sums(two, table)
             assert (n2, k2) == (2 * n1, k1) and (n3, k3) == (2 * n1, 2 * k1), table
         (top,) = two.db.execute("SELECT MAX(seq) FROM story_postings").fetchone()

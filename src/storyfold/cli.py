@@ -71,8 +71,8 @@ workers_option = click.option(
     default=0,
     show_default=True,
     type=click.IntRange(min=0),
-    help="Processes for the per-document work (extraction, cleaning, fingerprints); "
-    "0 means one per CPU. The result is the same for any number.",
+    help="Processes for the per-document work (extraction, cleaning, fingerprints, "
+    "rewrite alignments); 0 means one per CPU. The result is the same for any number.",
 )
 
 
