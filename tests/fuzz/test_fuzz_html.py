@@ -82,13 +82,21 @@ article_page = st.builds(
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+def _without_dropped(text: str) -> str:
+    """``text`` without the characters the parser or the cleaner drop: control, format and
+    private-use characters (tab and newline stay)."""
+    return "".join(c for c in text if c in "\t\n" or not unicodedata.category(c).startswith("C"))
+
+
 def _source_chars(markup: str) -> set[str]:
     """The characters of the page's markup, its entities decoded (once or twice), as is and
-    in Unicode's normal forms."""
+    in Unicode's normal forms, also once the characters the parser drops are gone (a letter
+    and a combining mark they parted then compose: "A\x1f\u0301" and "A\x80\u0301" give "Á")."""
     out: set[str] = set()
     for text in (markup, htmllib.unescape(markup), htmllib.unescape(htmllib.unescape(markup))):
-        for form in ("NFC", "NFKC"):
-            out |= set(text) | set(unicodedata.normalize(form, text))
+        for t in (text, _without_dropped(text)):
+            for form in ("NFC", "NFKC"):
+                out |= set(t) | set(unicodedata.normalize(form, t))
     return out
 
 
@@ -97,6 +105,8 @@ def _source_chars(markup: str) -> set[str]:
 @example("<p>" * 300 + "deep", None)
 @example("<html><body><p>Storm hits Tarrow harbour wall.</p></body></html>", "http://[::1")
 @example("<p><p>0\x1f0 ", None)  # the parser drops the control character: "00"
+@example("<html><body><article></article><p>A\x1f\u0301 </body></html>", None)  # then "Á"
+@example("<html><body><article></article><p>A\x80\u0301 </body></html>", None)
 @example("<p>The.</p>0\x800 ", None)
 @example("the the the the the the the <p><td>", None)  # a table: cells parted by "|"
 @example("<p>The.</p>\x04á\U000fbf23ùü ", None)  # a private-use character dropped
