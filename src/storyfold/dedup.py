@@ -114,15 +114,16 @@ def dedup(
     cfg = config or FoldConfig()
     report = FoldReport()
     texts = _texts(paths, cfg, report, clean=clean)
-    if store is None and not rewrites:
-        return _dedup_in_memory(texts, cfg, report, workers)
-    own = store is None
-    st = store or Store(":memory:")
-    try:
-        return _dedup_in_store(texts, st, cfg, report, rewrites=rewrites, workers=workers)
-    finally:
-        if own:
-            st.close()
+    with one_blas_thread():
+        if store is None and not rewrites:
+            return _dedup_in_memory(texts, cfg, report, workers)
+        own = store is None
+        st = store or Store(":memory:")
+        try:
+            return _dedup_in_store(texts, st, cfg, report, rewrites=rewrites, workers=workers)
+        finally:
+            if own:
+                st.close()
 
 
 # ---- reading ------------------------------------------------------------------------
@@ -293,7 +294,7 @@ def _dedup_in_store(
     order: list[str] = []  # this run's article ids and ``=name`` aliases, in input order
     aliases: dict[str, str] = {}  # alias key -> the stored article with the same bytes
     seen: dict[str, str] = {}
-    with one_blas_thread(), process_pool(workers) as pool:
+    with process_pool(workers) as pool:
         while chunk := list(islice(texts, cfg.batch_size)):
             with store.transaction():
                 arts: list[Article] = []

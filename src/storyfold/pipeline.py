@@ -8,6 +8,7 @@ persists what they give in one transaction per batch, and counts what happened.
 from __future__ import annotations
 
 import contextlib
+import functools
 import multiprocessing
 import signal
 import time
@@ -129,7 +130,11 @@ class FoldReport:
         try:
             yield
         finally:
-            self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
+            self.add_time(stage, time.perf_counter() - start)
+
+    def add_time(self, stage: str, seconds: float) -> None:
+        """Add ``seconds`` of wall time to ``timings[stage]``."""
+        self.timings[stage] = self.timings.get(stage, 0.0) + seconds
 
     def as_dict(self) -> dict[str, object]:
         """The report as plain JSON-ready values."""
@@ -268,7 +273,7 @@ def _next_batch(
     are grouped. What each batch is cleaned with is what it would be cleaned
     with one batch at a time.
     """
-    new = _StartedBatch(docs, _map_chunks_later(pool, document_line_keys, _pages(docs)))
+    new = _start_batch(docs, pool)
     if started is None:
         with report.timed("clean"):
             _start_cleaning(new, store, cfg, group_stories, pool)
@@ -451,7 +456,7 @@ def fold_batch(
     is stored (copies, rewrites, stories). :func:`fold` overlaps a batch's
     per-document work with the stages of the batch before it.
     """
-    started = _StartedBatch(docs, _map_chunks_later(pool, document_line_keys, _pages(docs)))
+    started = _start_batch(docs, pool)
     with report.timed("clean"):
         _start_cleaning(started, store, cfg, group_stories, pool)
     _finish_batch(started, store, cfg, report, group_stories, pool)
@@ -471,8 +476,10 @@ class _StartedBatch:
     cleaned: Callable[[], list[Cleaned]] | None = None
 
 
-def _pages(docs: list[Document]) -> list[tuple[str, str | None]]:
-    return [(d.text, d.site) for d in docs]
+def _start_batch(docs: list[Document], pool: WorkerPool | None) -> _StartedBatch:
+    """A batch whose line keys are being computed (in the workers, given a pool)."""
+    pages = [(d.text, d.site) for d in docs]
+    return _StartedBatch(docs, _map_chunks_later(pool, document_line_keys, pages))
 
 
 def _start_cleaning(
@@ -584,7 +591,7 @@ def _finish_batch(
             with report.timed("stories"):
                 _story_stage(articles, terms, relations, store, cfg, report)
         stages_done = time.perf_counter()
-    report.timings["commit"] = report.timings.get("commit", 0.0) + time.perf_counter() - stages_done
+    report.add_time("commit", time.perf_counter() - stages_done)
 
 
 def _unstored(
@@ -677,14 +684,7 @@ def _map_chunks_later(
     n = -(-len(items) // (POOL_CHUNKS_PER_WORKER * pool.size))
     chunks = [items[i : i + n] for i in range(0, len(items), n)]
     parts = pool.executor.map(fn, chunks, *([a] * len(chunks) for a in args))
-    got: list[list[T]] = []
-
-    def results() -> list[T]:
-        if not got:
-            got.append([x for part in parts for x in part])
-        return got[0]
-
-    return results
+    return functools.cache(lambda: [x for part in parts for x in part])
 
 
 def _copy_stage(

@@ -86,12 +86,14 @@ def rewrite_coverage(
         return 0.0
     if coverage_bound(pairs, shorter) < at_least:
         return 0.0
-    pairs = default_model().reachable(ia, ib, pairs, default_model().threshold)
+    model = default_model()
+    pairs = model.reachable(ia, ib, pairs, model.threshold)
     if not pairs or not _tells_both_leads(pairs) or coverage_bound(pairs, shorter) < at_least:
         return 0.0
     need = math.ceil(at_least * shorter - 1e-9)
     aligned = {
-        (p.left, p.right) for p in align_candidates(a, b, pairs, need=need, leads=LEAD_SENTENCES)
+        (p.left, p.right)
+        for p in align_candidates(a, b, pairs, model=model, need=need, leads=LEAD_SENTENCES)
     }
     if not aligned or not _tells_both_leads(aligned):
         return 0.0

@@ -199,12 +199,15 @@ def find_rewrites(
         for k in keys:
             batch_postings.setdefault(k, []).append(art.id)
         mine = find(family, art.id) if art.id in family else None
+        shared = [(n, a) for a, n in counts.items() if n >= c.min_shared_keys]
         ranked = sorted(
-            (n, a)
-            for a, n in [(a, n) for a, n in counts.items() if n >= c.min_shared_keys]
-            if a != art.id and (mine is None or a not in family or find(family, a) != mine)
+            (
+                (n, a)
+                for n, a in shared
+                if a != art.id and (mine is None or a not in family or find(family, a) != mine)
+            ),
+            key=lambda t: (-t[0], t[1]),
         )
-        ranked.sort(key=lambda t: -t[0])  # most shared first, then lowest id (stable sort)
         candidates = []
         for _, cand in ranked[: c.max_candidates]:
             pair = frozenset((art.id, cand))
