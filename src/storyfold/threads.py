@@ -4,7 +4,7 @@ The matrix products storyfold computes (shared items of every sentence pair of t
 texts, a batch's fingerprints) are small, and a fold already keeps every core busy
 with its worker processes. Multithreaded BLAS (OpenBLAS, numpy's default) then
 spends more time starting and spinning threads on busy cores than multiplying: on
-a loaded 2-core machine the rewrite stage's alignments ran 2-5x slower with its
+a loaded 2-core machine the rewrite stage's alignments ran 2-4x slower with its
 default threads. The limit is set with ``threadpoolctl``, which works on a BLAS
 already loaded and restores the caller's setting afterwards.
 """
