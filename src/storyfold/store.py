@@ -62,8 +62,9 @@ APPLICATION_ID = 0x53464C44
 """SQLite's application_id of a storyfold store ("SFLD"): how a store is told from other files."""
 
 CACHE_KIB = 256 * 1024
-"""SQLite's page cache per connection (KiB), an upper bound: the default 2 MB makes a
-batch folded into a large store write and re-read its scattered index pages."""
+"""SQLite's page cache per connection (KiB), an upper bound (pages are held only once
+read): the default 2 MB makes a batch folded into a large store write and re-read its
+scattered index pages."""
 
 # A stored path's file name (what follows its last "/"), as SQL: the expression of the
 # documents_name index, so `storyfold why crawl/x.html` finds "/abs/crawl/x.html" by index.
@@ -232,8 +233,6 @@ _APPLIED: dict[int, str] = {
 (a store whose recorded version was set back), so the rebuild is not run twice."""
 
 KEY_EXACT, KEY_BAND, KEY_SENTENCE = 0, 1, 2
-CACHE_KIB = 256 * 1024
-"""SQLite page cache of a store connection, in KiB (pages are held only once read)."""
 
 
 def now() -> str:
