@@ -783,7 +783,8 @@ def _story_stage(
     joining = joining_copies(relations, _relation_texts(relations, ordered, store))
     items = batch_items(terms, joining, df, n_docs, embeddings, scfg.semantic_weight)
     vectors = {it.article_id: it.vec for it in items}
-    result = group_batch(items, StoreStoryGroups(store), scfg, apart=apart_stories(store))
+    groups = StoreStoryGroups(store, known_df=df)
+    result = group_batch(items, groups, scfg, apart=apart_stories(store))
     for m in result.merges:
         store.merge_story(m.absorbed, m.survivor, m.score, m.reason)
         store.log(m.survivor, "merged", f"{m.absorbed} ({m.reason}, score {m.score})")

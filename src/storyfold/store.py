@@ -1696,11 +1696,39 @@ class StoreStoryIndex:
 
 
 class StoreStoryGroups:
-    """The story index of a store for batch grouping: postings, memberships, story profiles."""
+    """The story index of a store for batch grouping: postings, memberships, story profiles.
 
-    def __init__(self, store: Store) -> None:
+    ``known_df`` are article counts of features already read in this batch (grouping runs
+    after the batch's counts are added, and nothing changes them until it is done): the
+    candidate lookups read only the counts of other features, afresh each time.
+    """
+
+    def __init__(self, store: Store, known_df: dict[int, int] | None = None) -> None:
         self.store = store
         self._postings = StoreStoryIndex(store)
+        self._df: dict[int, int] = dict(known_df or {})
+
+    def _shared_postings(
+        self, features: Iterable[int], max_postings: int, recent: int
+    ) -> tuple[str, list[int]] | None:
+        """SQL of (article_id, shared) rows over the ``recent`` latest postings of each
+        usable feature, with its parameters (the ``min_shared`` cut still to bind); None
+        when no feature is usable."""
+        feats = list(features)
+        df = self._df
+        unknown = [f for f in feats if f not in df]
+        if unknown:
+            df = {**df, **self.store.term_df(unknown)}
+        usable = [f for f in feats if df.get(f, 0) <= max_postings]
+        if not usable:
+            return None
+        one = (
+            "SELECT * FROM (SELECT article_id FROM story_postings WHERE feature = ? "
+            "ORDER BY seq DESC LIMIT ?)"
+        )
+        q = f"SELECT article_id, COUNT(*) AS n FROM ({' UNION ALL '.join([one] * len(usable))}) "
+        q += "GROUP BY article_id HAVING COUNT(*) >= ?"
+        return q, [x for f in usable for x in (f, recent)]
 
     def candidates(
         self, features: Iterable[int], max_postings: int, recent: int, min_shared: int = 1
@@ -1710,19 +1738,28 @@ class StoreStoryGroups:
         Of each usable feature only the ``recent`` latest postings are read, so
         the cost per article stays bounded however large the store grows.
         """
-        feats = list(features)
-        df = self.store.term_df(feats)
-        usable = [f for f in feats if df.get(f, 0) <= max_postings]
-        if not usable:
+        query = self._shared_postings(features, max_postings, recent)
+        if query is None:
             return {}
-        one = (
-            "SELECT * FROM (SELECT article_id FROM story_postings WHERE feature = ? "
-            "ORDER BY seq DESC LIMIT ?)"
-        )
-        q = f"SELECT article_id, COUNT(*) FROM ({' UNION ALL '.join([one] * len(usable))}) "
-        params = [x for f in usable for x in (f, recent)]
-        q += "GROUP BY article_id HAVING COUNT(*) >= ?"
+        q, params = query
         return dict(self.store.db.execute(q, [*params, min_shared]))
+
+    def candidate_stories(
+        self, features: Iterable[int], max_postings: int, recent: int, min_shared: int = 1
+    ) -> dict[str, tuple[int, str]]:
+        """The stories of the :meth:`candidates`, each with its largest (shared, article id),
+        in one query (no second lookup of the candidates' stories)."""
+        query = self._shared_postings(features, max_postings, recent)
+        if query is None:
+            return {}
+        q, params = query
+        ranked = (
+            "SELECT story_id, n, article_id FROM (SELECT m.story_id, c.n, c.article_id, "
+            "ROW_NUMBER() OVER (PARTITION BY m.story_id ORDER BY c.n DESC, c.article_id DESC) "
+            f"AS r FROM ({q}) c JOIN story_members m ON m.article_id = c.article_id) WHERE r = 1"
+        )
+        rows = self.store.db.execute(ranked, [*params, min_shared])
+        return {story: (n, article) for story, n, article in rows}
 
     def stories_of(self, article_ids: Iterable[str]) -> dict[str, str]:
         """The story of each stored article."""

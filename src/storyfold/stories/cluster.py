@@ -291,13 +291,9 @@ class _Grouping:
                     self.pairs[i].append((cos, j))
                     self.pairs[j].append((cos, i))
                     self._connect(self.owner[i], self.owner[j])
-            found = self.index.candidates(
+            best = self.index.candidate_stories(
                 feats, cfg.max_postings, cfg.recent_postings, cfg.min_shared
             )
-            best: dict[str, tuple[int, str]] = {}
-            for a, sid in self.index.stories_of(sorted(found)).items():
-                if sid not in best or (found[a], a) > best[sid]:
-                    best[sid] = (found[a], a)
             if len(best) > cfg.max_story_candidates:
                 # the stories sharing most top features; bounds the work per article
                 # however many stories the store holds

@@ -224,6 +224,14 @@ class StoryIndex(Protocol):
         """
         ...
 
+    def candidate_stories(
+        self, features: Iterable[int], max_postings: int, recent: int, min_shared: int = 1
+    ) -> dict[str, tuple[int, str]]:
+        """The known stories of the :meth:`candidates`, each with its best candidate: the
+        largest (shared features, article id) among its articles (see
+        :func:`best_per_story`)."""
+        ...
+
     def stories_of(self, article_ids: Iterable[str]) -> dict[str, str]:
         """The story of each known article."""
         ...
@@ -235,6 +243,17 @@ class StoryIndex(Protocol):
     def vector(self, article_id: str) -> Vector | None:
         """The stored vector of an article."""
         ...
+
+
+def best_per_story(
+    shared: Iterable[tuple[str, int, str]],
+) -> dict[str, tuple[int, str]]:
+    """Of (article, shared features, story) rows, each story's largest (shared, article)."""
+    best: dict[str, tuple[int, str]] = {}
+    for article, n, story in shared:
+        if story not in best or (n, article) > best[story]:
+            best[story] = (n, article)
+    return best
 
 
 @dataclass(slots=True)
@@ -260,6 +279,15 @@ class MemoryStoryIndex:
             for a in ids[-recent:]:
                 out[a] = out.get(a, 0) + 1
         return {a: n for a, n in out.items() if n >= min_shared}
+
+    def candidate_stories(
+        self, features: Iterable[int], max_postings: int, recent: int, min_shared: int = 1
+    ) -> dict[str, tuple[int, str]]:
+        """Each story of the candidates with its best one (see :func:`best_per_story`)."""
+        found = self.candidates(features, max_postings, recent, min_shared)
+        return best_per_story(
+            (a, found[a], self.stories[a]) for a in sorted(found) if a in self.stories
+        )
 
     def stories_of(self, article_ids: Iterable[str]) -> dict[str, str]:
         """The story of each indexed article."""
