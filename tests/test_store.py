@@ -6,6 +6,8 @@ import sqlite3
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storyfold import Store, StoreError, fold
 from storyfold.copies import CopyConfig
@@ -18,6 +20,7 @@ from storyfold.store import (
     StoreStoryGroups,
     _statements,
 )
+from storyfold.stories.group import MemoryStoryIndex, best_per_story
 
 from .conftest import DEMO
 
@@ -116,3 +119,44 @@ def test_features_too_common_to_look_up_are_not_posted(tmp_path):
             assert groups.candidates([1, 2], 2, 50, 1) == ({} if i >= 2 else {**before, f"a{i}": 2})
         rows = store.db.execute("SELECT COUNT(*) FROM story_postings").fetchone()[0]
         assert rows == 4  # a0 and a1 under both features; a2 and a3 (count 3, 4 > 2) under none
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sets(st.integers(0, 6), min_size=1, max_size=4), st.integers(0, 3)),
+        min_size=1,
+        max_size=12,
+    ),
+    st.sets(st.integers(0, 6), min_size=1),
+    st.integers(1, 3),
+    st.integers(1, 4),
+)
+def test_candidate_stories_rank_each_storys_best_candidate_as_the_memory_index(
+    tmp_path_factory, members, query, min_shared, recent
+):
+    """Store and memory index agree, and equal candidates() mapped through stories_of()."""
+    path = tmp_path_factory.mktemp("cs") / "s.db"
+    memory = MemoryStoryIndex()
+    with Store(path) as store, store.transaction():
+        for i, (features, story) in enumerate(members):
+            aid = f"a{i:02d}"
+            store.add_document(Document(f"d{i}", f"h{i}", "text", "t"))
+            store.add_article(Article(aid, f"d{i}", 0, "t"))
+            store.bump_term_df(sorted(features))
+            store.add_story_member(
+                aid, f"s{story}", 1.0, None, False, sorted(features), _vec(sorted(features))
+            )
+            memory.stories[aid] = f"s{story}"
+            for f in sorted(features):
+                memory.postings.setdefault(f, []).append(aid)
+        groups = StoreStoryGroups(store)
+        args = (sorted(query), 8, recent, min_shared)
+        found = groups.candidates(*args)
+        story_of = groups.stories_of(found)
+        expected = best_per_story((a, found[a], story_of[a]) for a in found if a in story_of)
+        assert groups.candidate_stories(*args) == expected
+        assert memory.candidate_stories(*args) == expected
+        # the batch's counts handed in give the same answer as counts read afresh
+        df = store.term_df(sorted(query))
+        assert StoreStoryGroups(store, known_df=df).candidate_stories(*args) == expected
