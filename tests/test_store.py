@@ -157,6 +157,10 @@ def test_candidate_stories_rank_each_storys_best_candidate_as_the_memory_index(
         expected = best_per_story((a, found[a], story_of[a]) for a in found if a in story_of)
         assert groups.candidate_stories(*args) == expected
         assert memory.candidate_stories(*args) == expected
+        # the two stories whose best shares most, ties to the smaller id, in both indexes
+        top = dict(sorted(expected.items(), key=lambda kv: (-kv[1][0], kv[0]))[:2])
+        assert groups.candidate_stories(*args, limit=2) == top
+        assert memory.candidate_stories(*args, limit=2) == top
         # the batch's counts handed in give the same answer as counts read afresh
         df = store.term_df(sorted(query))
         assert StoreStoryGroups(store, known_df=df).candidate_stories(*args) == expected

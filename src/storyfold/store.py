@@ -1745,10 +1745,16 @@ class StoreStoryGroups:
         return dict(self.store.db.execute(q, [*params, min_shared]))
 
     def candidate_stories(
-        self, features: Iterable[int], max_postings: int, recent: int, min_shared: int = 1
+        self,
+        features: Iterable[int],
+        max_postings: int,
+        recent: int,
+        min_shared: int = 1,
+        limit: int | None = None,
     ) -> dict[str, tuple[int, str]]:
         """The stories of the :meth:`candidates`, each with its largest (shared, article id),
-        in one query (no second lookup of the candidates' stories)."""
+        in one query (no second lookup of the candidates' stories); with ``limit``, the
+        ``limit`` stories whose best shares most (ties: the smaller story id)."""
         query = self._shared_postings(features, max_postings, recent)
         if query is None:
             return {}
@@ -1756,9 +1762,10 @@ class StoreStoryGroups:
         ranked = (
             "SELECT story_id, n, article_id FROM (SELECT m.story_id, c.n, c.article_id, "
             "ROW_NUMBER() OVER (PARTITION BY m.story_id ORDER BY c.n DESC, c.article_id DESC) "
-            f"AS r FROM ({q}) c JOIN story_members m ON m.article_id = c.article_id) WHERE r = 1"
+            f"AS r FROM ({q}) c JOIN story_members m ON m.article_id = c.article_id) WHERE r = 1 "
+            "ORDER BY n DESC, story_id LIMIT ?"
         )
-        rows = self.store.db.execute(ranked, [*params, min_shared])
+        rows = self.store.db.execute(ranked, [*params, min_shared, -1 if limit is None else limit])
         return {story: (n, article) for story, n, article in rows}
 
     def stories_of(self, article_ids: Iterable[str]) -> dict[str, str]:

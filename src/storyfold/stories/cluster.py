@@ -291,14 +291,15 @@ class _Grouping:
                     self.pairs[i].append((cos, j))
                     self.pairs[j].append((cos, i))
                     self._connect(self.owner[i], self.owner[j])
+            # only the stories sharing most top features: bounds the work per article
+            # however many stories the store holds
             best = self.index.candidate_stories(
-                feats, cfg.max_postings, cfg.recent_postings, cfg.min_shared
+                feats,
+                cfg.max_postings,
+                cfg.recent_postings,
+                cfg.min_shared,
+                limit=cfg.max_story_candidates,
             )
-            if len(best) > cfg.max_story_candidates:
-                # the stories sharing most top features; bounds the work per article
-                # however many stories the store holds
-                ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
-                best = dict(ranked[: cfg.max_story_candidates])
             self.stored[i] = best
             for sid in sorted(best):
                 ks = self._story(sid)

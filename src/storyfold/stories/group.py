@@ -225,11 +225,17 @@ class StoryIndex(Protocol):
         ...
 
     def candidate_stories(
-        self, features: Iterable[int], max_postings: int, recent: int, min_shared: int = 1
+        self,
+        features: Iterable[int],
+        max_postings: int,
+        recent: int,
+        min_shared: int = 1,
+        limit: int | None = None,
     ) -> dict[str, tuple[int, str]]:
         """The known stories of the :meth:`candidates`, each with its best candidate: the
         largest (shared features, article id) among its articles (see
-        :func:`best_per_story`)."""
+        :func:`best_per_story`); with ``limit``, only that many stories, those whose best
+        candidate shares most (ties: the smaller story id)."""
         ...
 
     def stories_of(self, article_ids: Iterable[str]) -> dict[str, str]:
@@ -246,13 +252,17 @@ class StoryIndex(Protocol):
 
 
 def best_per_story(
-    shared: Iterable[tuple[str, int, str]],
+    shared: Iterable[tuple[str, int, str]], limit: int | None = None
 ) -> dict[str, tuple[int, str]]:
-    """Of (article, shared features, story) rows, each story's largest (shared, article)."""
+    """Of (article, shared features, story) rows, each story's largest (shared, article);
+    with ``limit``, the ``limit`` stories whose best shares most (ties: smaller story id)."""
     best: dict[str, tuple[int, str]] = {}
     for article, n, story in shared:
         if story not in best or (n, article) > best[story]:
             best[story] = (n, article)
+    if limit is not None and len(best) > limit:
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        best = dict(ranked[:limit])
     return best
 
 
@@ -281,12 +291,17 @@ class MemoryStoryIndex:
         return {a: n for a, n in out.items() if n >= min_shared}
 
     def candidate_stories(
-        self, features: Iterable[int], max_postings: int, recent: int, min_shared: int = 1
+        self,
+        features: Iterable[int],
+        max_postings: int,
+        recent: int,
+        min_shared: int = 1,
+        limit: int | None = None,
     ) -> dict[str, tuple[int, str]]:
         """Each story of the candidates with its best one (see :func:`best_per_story`)."""
         found = self.candidates(features, max_postings, recent, min_shared)
         return best_per_story(
-            (a, found[a], self.stories[a]) for a in sorted(found) if a in self.stories
+            ((a, found[a], self.stories[a]) for a in sorted(found) if a in self.stories), limit
         )
 
     def stories_of(self, article_ids: Iterable[str]) -> dict[str, str]:
