@@ -1726,7 +1726,8 @@ class StoreStoryGroups:
             "SELECT * FROM (SELECT article_id FROM story_postings WHERE feature = ? "
             "ORDER BY seq DESC LIMIT ?)"
         )
-        q = f"SELECT article_id, COUNT(*) AS n FROM ({' UNION ALL '.join([one] * len(usable))}) "
+        union = " UNION ALL ".join([one] * len(usable))
+        q = f"SELECT article_id AS candidate, COUNT(*) AS n FROM ({union}) "
         q += "GROUP BY article_id HAVING COUNT(*) >= ?"
         return q, [x for f in usable for x in (f, recent)]
 
@@ -1760,9 +1761,10 @@ class StoreStoryGroups:
             return {}
         q, params = query
         ranked = (
-            "SELECT story_id, n, article_id FROM (SELECT m.story_id, c.n, c.article_id, "
-            "ROW_NUMBER() OVER (PARTITION BY m.story_id ORDER BY c.n DESC, c.article_id DESC) "
-            f"AS r FROM ({q}) c JOIN story_members m ON m.article_id = c.article_id) WHERE r = 1 "
+            # the candidates (a bounded derived table, read once) drive; memberships by key
+            "SELECT story_id, n, article_id FROM (SELECT m.story_id, n, m.article_id, "
+            "ROW_NUMBER() OVER (PARTITION BY m.story_id ORDER BY n DESC, m.article_id DESC) "
+            f"AS r FROM ({q}) JOIN story_members m ON m.article_id = candidate) WHERE r = 1 "
             "ORDER BY n DESC, story_id LIMIT ?"
         )
         rows = self.store.db.execute(ranked, [*params, min_shared, -1 if limit is None else limit])
