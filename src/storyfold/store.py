@@ -1706,7 +1706,7 @@ class StoreStoryGroups:
     def __init__(self, store: Store, known_df: dict[int, int] | None = None) -> None:
         self.store = store
         self._postings = StoreStoryIndex(store)
-        self._df: dict[int, int] = dict(known_df or {})
+        self._df: dict[int, int] = known_df or {}  # read only
 
     def _shared_postings(
         self, features: Iterable[int], max_postings: int, recent: int
@@ -1715,11 +1715,9 @@ class StoreStoryGroups:
         usable feature, with its parameters (the ``min_shared`` cut still to bind); None
         when no feature is usable."""
         feats = list(features)
-        df = self._df
-        unknown = [f for f in feats if f not in df]
-        if unknown:
-            df = {**df, **self.store.term_df(unknown)}
-        usable = [f for f in feats if df.get(f, 0) <= max_postings]
+        unknown = [f for f in feats if f not in self._df]
+        stored = self.store.term_df(unknown) if unknown else {}
+        usable = [f for f in feats if self._df.get(f, stored.get(f, 0)) <= max_postings]
         if not usable:
             return None
         one = (
