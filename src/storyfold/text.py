@@ -47,8 +47,12 @@ def fold_punctuation(text: str) -> str:
 
 
 def clean_line(line: str) -> str:
-    """Fold punctuation and collapse runs of whitespace inside one line."""
-    return _SPACE.sub(" ", fold_punctuation(line)).strip()
+    """Fold quotes, dashes and odd spaces and collapse runs of whitespace inside one line.
+
+    The characters stay as the page wrote them otherwise (NFC, not NFKC): "㈜", "２０１３",
+    "km²" and "½" are article text; matching stages fold them on their own copies.
+    """
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", line).translate(_PUNCT_FOLD)).strip()
 
 
 def normalize(text: str) -> str:

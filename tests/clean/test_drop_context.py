@@ -47,6 +47,22 @@ def test_a_sentence_ending_in_a_date_and_an_address_are_no_date_lines():
         assert furniture_reason(label, line_features(label)) == "date line", label
 
 
+def test_a_line_of_stamps_with_seconds_or_in_another_script_is_a_date_line():
+    for label in (
+        "Posted 2031-03-09 07:00:00 Revised 2031-03-09 09:12:45",
+        "Filed: 09/03/2031 07:00:00 | Changed: 09/03/2031 09:12:45",
+        "2031年3月9日 07:00",
+        "게시 2031.03.09 07:00",
+        "March 9, 2031 7:05 pm CET",
+    ):
+        assert furniture_reason(label, line_features(label)) == "date line", label
+    for prose in (
+        "Version 2031-03-09 of the ferry timetable was withdrawn",
+        "The ferry board meets again on 9 March 2031 at 07:00.",
+    ):
+        assert furniture_reason(prose, line_features(prose)) is None, prose
+
+
 def test_html_source_shown_as_text_is_markup():
     embed = (
         '<h1>Ferry timetable approved</h1> <p class="byline">by the harbour desk</p> '

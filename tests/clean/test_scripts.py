@@ -115,3 +115,11 @@ def test_short_labels_in_any_script_are_not_prose():
 def test_no_language_for_text_too_short_or_empty():
     assert article_language("") is None
     assert article_language("12 34") is None
+
+
+def test_the_article_keeps_the_characters_the_page_wrote():
+    """Compatibility forms are text: NFKC would turn ㈜ into (주), ２０３１ into 2031, km² into
+    km2; only quotes, dashes and spaces are folded."""
+    line = "㈜한빛 reported ２０３１ sales of 4 km² “up ½”"
+    assert clean_line(line) == '㈜한빛 reported ２０３１ sales of 4 km² "up ½"'
+    assert clean_line("Cafe\u0301") == "Café"  # composed, as NFC

@@ -229,17 +229,23 @@ _MONTHS = (
     r"jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|"
     r"oct(ober)?|nov(ember)?|dec(ember)?"
 )
-# A line that is only a date/time, possibly after a source name or a label of at most
-# three words ("Agency28-04-2025", "Courier, April 5, 2024"); "Below is the original
-# announcement from 12/16/25" is a sentence, and "10.0.1.128" an address, not a date.
-# Each prefix word ends at a space, so a long line is matched in linear time.
-DATE_ONLY = re.compile(
-    r"^(?:[\w.,&'-]+ ){0,3}[^\W\d_]*[.,&'-]?\s*(?<![\d.])"
-    r"(\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}(?![\d.])|\d{4}-\d{2}-\d{2}"
-    rf"|(({_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}})|(\d{{1,2}}\s+({_MONTHS})\.?,?\s+\d{{4}}))"
-    r"([ ,T]+\d{1,2}[:.]\d{2}(\s*(am|pm|[A-Z]{2,4}))?)?$",
-    re.I,
+# A line that is only dates and times, each possibly after a source name or a label of at
+# most three words ("Agency28-04-2025", "Courier, April 5, 2024", "Posted 2013-10-24
+# 03:00:00 | Updated 2013-10-24 05:10:00", "2013年10月24日 10:30"); at most three such
+# units. "Below is the original announcement from 12/16/25" is a sentence, and
+# "10.0.1.128" an address, not a date. Each prefix word ends at a space and the units are
+# bounded, so a long line is matched in linear time.
+_DATE_FORMS = (
+    r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}(?![\d.])|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?![\d.])"
+    r"|\d{4}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]"
+    rf"|(({_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}})|(\d{{1,2}}\s+({_MONTHS})\.?,?\s+\d{{4}})"
 )
+_DATE_UNIT = (
+    r"(?:[\w.,&'-]+:? ){0,3}[^\W\d_]*[.,&':-]?\s*(?<![\d.])"
+    rf"(?:{_DATE_FORMS})"
+    r"(?:[ ,T]+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?![\d.])(?:\s*(?:am|pm|[A-Z]{2,4})){0,2})?"
+)
+DATE_ONLY = re.compile(rf"^{_DATE_UNIT}(?:\s*[|·•,/]?\s*{_DATE_UNIT}){{0,2}}$", re.I)
 WEEKDAY_DATE = re.compile(
     r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+.{0,30}\d{4}([ ,]+\d{1,2}[:.]\d{2}.*)?$", re.I
 )

@@ -18,6 +18,8 @@ REPEATED_TITLE = "repeated title"
 REPEATED_LINE = "repeated paragraph"
 CORPUS_REPEAT = "repeated across documents"
 DATE_LINE = "date line"
+DATE_LINE_MAX_CHARS = 90
+"""Longest line read as a line of dates and times whatever its word count."""
 EMPTY_AFTER_MARKERS = "cms marker"
 OUTSIDE = "outside article"
 COMMENT = "reader comment"
@@ -98,7 +100,8 @@ def furniture_reason(text: str, feats: LineFeatures) -> str | None:
                     continue
                 return reason
     if (
-        short
+        # each part of a date counts as a word: "Posted 2013-10-24 03:00:00" is seven
+        (short or feats.n_chars <= DATE_LINE_MAX_CHARS)
         and not feats.prose  # "The vote will be held on 12 May 2025." is a sentence
         and (lexicon.DATE_ONLY.match(text) or lexicon.WEEKDAY_DATE.match(text))
     ):
