@@ -160,3 +160,28 @@ def test_a_sentence_opening_with_get_started_is_prose():
     )
     assert _kept([*BODY, line]) == [*BODY, line]
     assert _kept([*BODY, "Get started today"]) == BODY
+
+
+def test_a_paragraph_that_mentions_an_app_is_prose_and_a_copyright_footer_is_not():
+    prose = (
+        "Keep riders inside the ferry app by offering every ticket they need. Moreover, do "
+        "not send them to a browser to pay for a season pass or to log in."
+    )
+    assert furniture_reason(prose, line_features(prose)) is None
+    footer = (
+        "Copyright 2031 The North Quay Courier. All rights reserved. This material may not "
+        "be published, broadcast, rewritten or redistributed."
+    )
+    assert furniture_reason(footer, line_features(footer)) == "copyright"
+    banner = "Download our app. Get ferry alerts delivered to your phone."
+    assert furniture_reason(banner, line_features(banner)) == "app banner"
+
+
+def test_a_quoted_title_or_a_labelled_example_is_no_breadcrumb():
+    for line in (
+        "'North Quay | The Winter Sailings | Last Crossing'",
+        "Example: Home > Boats > Oars",
+    ):
+        assert furniture_reason(line, line_features(line)) is None, line
+    trail = "Home > Harbour > Ferries"
+    assert furniture_reason(trail, line_features(trail)) == "breadcrumb"

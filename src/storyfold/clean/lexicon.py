@@ -221,7 +221,9 @@ LINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "breadcrumb",
-        re.compile(r"^[^.!?]{1,80}?(\s[›»>|/]\s[^.!?›»>|/]{1,80}){2,}$"),
+        # not a quoted title ("'Tour | Night | Encore'") nor a labelled example
+        # ("Example: Home > Garden > Tools"): a trail of links has neither
+        re.compile(r"^(?![\"'“‘])[^.!?:]{1,80}?(\s[›»>|/]\s[^.!?›»>|/]{1,80}){2,}$"),
     ),
 )
 

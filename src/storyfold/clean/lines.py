@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..text import clean_line
+from ..text import clean_line, split_sentences
 from . import lexicon
 from .features import LineFeatures, line_features
 
@@ -79,6 +79,24 @@ def is_markup(text: str) -> bool:
     )
 
 
+PARAGRAPH_MIN_WORDS = 20
+"""Fewest words of a prose line of two or more sentences that the app-banner pattern reads
+past."""
+
+
+def _long_prose(text: str, feats: LineFeatures, reason: str) -> bool:
+    """A prose line too long for a banner: over 30 words, or (for an app banner) a paragraph
+    of sentences. A copyright footer is often two sentences ("... All rights reserved. This
+    material may not be ...") and stays a copyright line."""
+    if not feats.prose:
+        return False
+    return feats.n_words > 30 or (
+        reason == "app banner"
+        and feats.n_words > PARAGRAPH_MIN_WORDS
+        and len(split_sentences(text)) >= 2
+    )
+
+
 def furniture_reason(text: str, feats: LineFeatures) -> str | None:
     """The reason a single line is page furniture, or None when it may be content."""
     if not text:
@@ -94,9 +112,9 @@ def furniture_reason(text: str, feats: LineFeatures) -> str | None:
             ):
                 continue
             if pattern.search(text):
-                # A long sentence that merely mentions an app, a copyright or a browser
-                # setting is content.
-                if feats.prose and feats.n_words > 30 and reason in LONG_PROSE_EXEMPT:
+                # A long sentence, or a paragraph of sentences, that merely mentions an
+                # app, a copyright or a browser setting is content.
+                if reason in LONG_PROSE_EXEMPT and _long_prose(text, feats, reason):
                     continue
                 return reason
     if (
