@@ -123,3 +123,9 @@ def test_the_article_keeps_the_characters_the_page_wrote():
     line = "㈜한빛 reported ２０３１ sales of 4 km² “up ½”"
     assert clean_line(line) == '㈜한빛 reported ２０３１ sales of 4 km² "up ½"'
     assert clean_line("Cafe\u0301") == "Café"  # composed, as NFC
+
+
+def test_every_kind_of_space_is_one_space():
+    assert clean_line("北浜町\u3000図書館 opens\u2003on\u2009Friday\u00a0 at\u205fnoon") == (
+        "北浜町 図書館 opens on Friday at noon"
+    )
