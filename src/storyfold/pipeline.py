@@ -66,10 +66,14 @@ MIN_ITEMS_PER_WORKER = 32
 EXTRACT_CHUNK_PER_WORKER = 32
 """Inputs per worker decoded and extracted together before their documents are yielded."""
 
-POOL_CHUNKS_PER_WORKER = 8
-"""Chunks per worker a batch's per-document work is split into: small enough that a worker
+POOL_CHUNKS_PER_WORKER = 2
+"""Chunks per worker a batch's per-document work is split into."""
+
+EXTRACT_CHUNKS_PER_WORKER = 8
+"""Chunks per worker a chunk of inputs to extract is split into: small enough that a worker
 that drew quick pages takes more while the other finishes a slow one (HTML pages differ
-tenfold in cost; with 2 chunks per worker, 300 pages read in 16.6-17.8 s, with 8 in 13.6-14.3)."""
+tenfold in cost; with 2 chunks per worker, 300 pages read in 16.6-17.8 s, with 8 in
+13.6-14.3). Documents of one kind cost alike, so the batch stages keep fewer, larger chunks."""
 
 #: how lines are counted across documents (recorded in the store, see :func:`fold`)
 LINE_COUNT_SCOPE = "per-site"
@@ -420,7 +424,16 @@ def _extracted(
     heavy = [
         raw for i, raw in enumerate(chunk) if first[raw.content_hash] == i and raw.needs_extraction
     ]
-    done = iter(_map_chunks(pool, extract_inputs, heavy, max_seconds, min_items=2))
+    done = iter(
+        _map_chunks(
+            pool,
+            extract_inputs,
+            heavy,
+            max_seconds,
+            min_items=2,
+            chunks_per_worker=EXTRACT_CHUNKS_PER_WORKER,
+        )
+    )
     for i, raw in enumerate(chunk):
         if first[raw.content_hash] != i:
             if _known(raw, store, seen, report, progress):
@@ -660,13 +673,17 @@ def _map_chunks(
     items: list[Any],
     *args: object,
     min_items: int = 2 * MIN_ITEMS_PER_WORKER,
+    chunks_per_worker: int = POOL_CHUNKS_PER_WORKER,
 ) -> list[T]:
-    """``fn(items, *args)``, split into chunks across ``pool``'s workers when given (order kept).
+    """``fn(items, *args)``, split into ``chunks_per_worker`` chunks per worker of ``pool``
+    when given (order kept).
 
     ``fn`` must be a top-level function returning one result per item; fewer
     than ``min_items`` items are not worth sending to the workers.
     """
-    return _map_chunks_later(pool, fn, items, *args, min_items=min_items)()
+    return _map_chunks_later(
+        pool, fn, items, *args, min_items=min_items, chunks_per_worker=chunks_per_worker
+    )()
 
 
 def _map_chunks_later(
@@ -675,6 +692,7 @@ def _map_chunks_later(
     items: list[Any],
     *args: object,
     min_items: int = 2 * MIN_ITEMS_PER_WORKER,
+    chunks_per_worker: int = POOL_CHUNKS_PER_WORKER,
 ) -> Callable[[], list[T]]:
     """:func:`_map_chunks` started now: what it returns gives the results (waiting for them once).
 
@@ -683,7 +701,7 @@ def _map_chunks_later(
     if pool is None or len(items) < min_items:
         done = fn(items, *args)
         return lambda: done
-    n = -(-len(items) // (POOL_CHUNKS_PER_WORKER * pool.size))
+    n = -(-len(items) // (chunks_per_worker * pool.size))
     chunks = [items[i : i + n] for i in range(0, len(items), n)]
     parts = pool.executor.map(fn, chunks, *([a] * len(chunks) for a in args))
     return functools.cache(lambda: [x for part in parts for x in part])
