@@ -49,6 +49,13 @@ class Line:
 #: "Click here for a complete post on ... My favourite way is ..." (a cookie sentence still
 #: meets the cookie notice pattern after it)
 LONG_PROSE_EXEMPT = frozenset({"app banner", "copyright", "browser notice", "interface prompt"})
+#: of those, the reasons a paragraph of two or more sentences is read past too ("Keep users
+#: in your app ... Moreover, ..."); a copyright footer is often two sentences ("... All
+#: rights reserved. This material may not be ...") and stays a copyright line
+PARAGRAPH_EXEMPT = frozenset({"app banner"})
+PARAGRAPH_MIN_WORDS = 20
+"""Fewest words of a prose line of two or more sentences that a :data:`PARAGRAPH_EXEMPT`
+pattern reads past."""
 
 
 #: an HTML tag: ``<p class="byline">``, ``</h1>``, ``<br />``
@@ -79,19 +86,14 @@ def is_markup(text: str) -> bool:
     )
 
 
-PARAGRAPH_MIN_WORDS = 20
-"""Fewest words of a prose line of two or more sentences that the app-banner pattern reads
-past."""
-
-
 def _long_prose(text: str, feats: LineFeatures, reason: str) -> bool:
-    """A prose line too long for a banner: over 30 words, or (for an app banner) a paragraph
-    of sentences. A copyright footer is often two sentences ("... All rights reserved. This
-    material may not be ...") and stays a copyright line."""
-    if not feats.prose:
+    """A prose line too long for pattern ``reason`` to make it furniture: over 30 words, or,
+    for a :data:`PARAGRAPH_EXEMPT` reason, a paragraph of sentences over
+    :data:`PARAGRAPH_MIN_WORDS`."""
+    if not feats.prose or reason not in LONG_PROSE_EXEMPT:
         return False
     return feats.n_words > 30 or (
-        reason == "app banner"
+        reason in PARAGRAPH_EXEMPT
         and feats.n_words > PARAGRAPH_MIN_WORDS
         and len(split_sentences(text)) >= 2
     )
@@ -112,9 +114,9 @@ def furniture_reason(text: str, feats: LineFeatures) -> str | None:
             ):
                 continue
             if pattern.search(text):
-                # A long sentence, or a paragraph of sentences, that merely mentions an
-                # app, a copyright or a browser setting is content.
-                if reason in LONG_PROSE_EXEMPT and _long_prose(text, feats, reason):
+                # A long sentence that merely mentions an app, a copyright or a browser
+                # setting is content, and so is a paragraph about an app.
+                if _long_prose(text, feats, reason):
                     continue
                 return reason
     if (
