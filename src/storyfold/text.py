@@ -7,8 +7,14 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+#: every Unicode space separator but the ASCII space (category Zs)
+_ODD_SPACES = (
+    "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u202f\u205f\u3000"
+)
 _PUNCT_FOLD = str.maketrans(
     {
+        **dict.fromkeys(_ODD_SPACES, " "),
         "\u2018": "'",
         "\u2019": "'",
         "\u201a": "'",
@@ -22,22 +28,6 @@ _PUNCT_FOLD = str.maketrans(
         "\u2013": "-",
         "\u2014": "-",
         "\u2212": "-",
-        "\u00a0": " ",
-        "\u2009": " ",
-        "\u202f": " ",
-        "\u1680": " ",
-        "\u2000": " ",
-        "\u2001": " ",
-        "\u2002": " ",
-        "\u2003": " ",
-        "\u2004": " ",
-        "\u2005": " ",
-        "\u2006": " ",
-        "\u2007": " ",
-        "\u2008": " ",
-        "\u200a": " ",
-        "\u205f": " ",
-        "\u3000": " ",
         "\u200b": "",
         "\u200e": "",
         "\u200f": "",
